@@ -1,0 +1,62 @@
+"""GPS Live: the application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import assets, errors, i18n, labels, programme, security
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .instance import prepare_instance
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None) -> Flask:
+    """Build the app; extensions are bound here so tests can build as many apps as they like."""
+    from config import Config
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_relative_config=True)
+    app.config.from_object(config_class or Config)
+    prepare_instance(app)
+    programme.init_app(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    security.init_app(app)
+    assets.init_app(app)
+    labels.init_app(app)
+    errors.init_app(app)
+    from . import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    limiter.init_app(app)
+    # Handlers must be known before the first init_app: Flask-SocketIO copies its list to each new server.
+    from . import realtime
+
+    realtime.load_handlers()
+    # No cors_allowed_origins: Engine.IO then accepts browsers of our own origin only.
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or None,
+                      max_http_buffer_size=16 * 1024, ping_interval=20, ping_timeout=25)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .facilitator import bp as facilitator_bp
+    from .participant import bp as participant_bp
+    from .presenter import bp as presenter_bp
+
+    for blueprint in (auth_bp, facilitator_bp, participant_bp, presenter_bp):
+        app.register_blueprint(blueprint)

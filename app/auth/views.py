@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter, login_manager
+from ..models import Facilitator
+from ..services import accounts
+from . import bp
+from .forms import AccountForm, EmptyForm, LoginForm
+
+
+@login_manager.user_loader
+def load_facilitator(user_id: str) -> Facilitator | None:
+    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("facilitator.squads"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        facilitator = accounts.authenticate(form.email.data, form.password.data)
+        if facilitator:
+            login_user(facilitator)
+            return redirect(_local_next() or url_for("facilitator.squads"))
+        flash(_("That email address and password do not match an active account."), "error")
+    first_start = not accounts.has_facilitators()
+    return render_template("auth/login.html", form=form, first_start=first_start)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def setup(token: str):
+    folder = current_app.instance_path
+    if not accounts.setup_token_valid(folder, token):
+        return render_template("auth/setup_invalid.html"), 410
+    form = AccountForm()
+    if form.validate_on_submit():
+        facilitator = accounts.complete_setup(folder, token, email=form.email.data, name=form.name.data,
+                                              password=form.password.data)
+        login_user(facilitator)
+        flash(_("Welcome! Your account is ready."), "info")
+        return redirect(url_for("facilitator.squads"))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/colleagues", methods=["GET", "POST"])
+@login_required
+def colleagues():
+    if not current_user.is_admin:
+        abort(403)
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.create_facilitator(email=form.email.data, name=form.name.data, password=form.password.data)
+            flash(_("Account created for %(name)s.", name=form.name.data), "info")
+            return redirect(url_for("auth.colleagues"))
+        except accounts.AccountError:
+            flash(_("An account with this email address already exists."), "error")
+    everyone = db.session.scalars(db.select(Facilitator).order_by(Facilitator.name)).all()
+    return render_template("auth/colleagues.html", form=form, everyone=everyone, action_form=EmptyForm())
+
+
+@bp.post("/colleagues/<int:facilitator_id>/active/<int:active>")
+@login_required
+def set_active(facilitator_id: int, active: int):
+    colleague = db.session.get(Facilitator, facilitator_id)
+    if not current_user.is_admin or colleague is None or not EmptyForm().validate_on_submit():
+        abort(403)
+    try:
+        accounts.set_active(colleague, bool(active), by=current_user)
+    except accounts.AccountError:
+        flash(_("You cannot deactivate your own account."), "error")
+    return redirect(url_for("auth.colleagues"))
+
+
+@bp.get("/lang/<code>")
+def switch_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(_local_next() or url_for("auth.index"))
+
+
+def _local_next() -> str | None:
+    """Only paths on this server: an open redirect would let a link send staff elsewhere."""
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

@@ -1,0 +1,116 @@
+"""Socket events of the staff dashboard. Every event names its run and is checked against the owner."""
+from __future__ import annotations
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import join_room
+
+from ..extensions import db
+from ..extensions import socketio
+from ..i18n import select_locale
+from ..models import InvalidTransition, Participant, Run
+from ..realtime import OK, broadcast, error, role, room_all, room_participant, room_staff
+from ..services import answers, participants, runs, signals, snapshots
+
+COMMANDS = {
+    "start": lambda data: runs.start,
+    "next": lambda data: runs.step(+1),
+    "previous": lambda data: runs.step(-1),
+    "goto": lambda data: runs.go_to(data.get("index") if isinstance(data.get("index"), int) else -1),
+    "reveal_results": lambda data: runs.reveal("results"),
+    "reveal_info": lambda data: runs.reveal("info"),
+    "lock": lambda data: runs.set_door(False),
+    "unlock": lambda data: runs.set_door(True),
+    "end": lambda data: runs.end,
+}
+
+
+def _owned_run(data) -> Run | None:
+    """The run named in the event, if this staff member may steer it (owner or admin)."""
+    if role() != "staff" or not current_user.is_authenticated or not isinstance(data, dict):
+        return None
+    run_id = data.get("run")
+    run = db.session.get(Run, run_id) if isinstance(run_id, int) else None
+    if run is None or not (run.squad.owner_id == current_user.id or current_user.is_admin):
+        return None
+    return run
+
+
+def staff_sync(data) -> dict:
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
+
+
+@socketio.on("staff:join")
+def on_join(data=None):
+    """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    join_room(room_staff(run.id))
+    session.setdefault("gps_runs", []).append(run.id)
+    return staff_sync(data)
+
+
+@socketio.on("staff:command")
+def on_command(data=None):
+    """{run, action, index?} -> ack {ok, snapshot} or {ok: false, error}."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    make_move = COMMANDS.get(data.get("action"))
+    if make_move is None:
+        return error("unknown_action")
+    try:
+        run = runs.change(run.id, make_move(data))
+    except InvalidTransition as refused:
+        return error(refused.code)
+    broadcast.run_changed(run)
+    if data.get("action") == "end":
+        socketio.emit("ended", {"run": run.id}, to=room_all(run.id))
+    return staff_sync(data)
+
+
+@socketio.on("staff:remove")
+def on_remove(data=None):
+    """{run, participant} -> ack {ok}. Her phone is told and her token stops working."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    person = db.session.get(Participant, data.get("participant")) if isinstance(data.get("participant"), int) else None
+    if person is None or person.run_id != run.id:
+        return error("unknown_participant")
+    participants.remove(person)
+    broadcast.participant_removed(run, person.id)
+    return OK
+
+
+@socketio.on("staff:hide")
+def on_hide(data=None):
+    """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    try:
+        answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
+    except answers.AnswerRefused as refused:
+        return error(refused.code)
+    broadcast.staff_and_screen_changed(run.id)
+    return OK
+
+
+@socketio.on("staff:ack_signal")
+def on_ack_signal(data=None):
+    """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    try:
+        signal = signals.acknowledge(run, data.get("signal"))
+    except signals.SignalRefused as refused:
+        return error(refused.code)
+    socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
+    broadcast.staff_and_screen_changed(run.id)
+    return OK

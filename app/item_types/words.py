@@ -1,0 +1,69 @@
+"""Word cloud: one to three short words; shown big on the projector."""
+import re
+import unicodedata
+from collections import Counter
+
+from .base import AnswerError, check_int, payload_value
+
+REQUIRED = ()
+OPTIONAL = ("max_words",)
+DEFAULT_MAX = 3
+MAX_CHARS = 30
+CLOUD_SIZE = 40
+MARKUP = set("<>&{}")
+EXTRA_CHARS = set(" -'\u2019")  # phones often type a curly apostrophe
+
+
+def check_config(data):
+    if "max_words" in data:
+        check_int(data["max_words"], "max_words", 1, 3)
+
+
+def max_words(item):
+    return item.data.get("max_words", DEFAULT_MAX)
+
+
+def _allowed(ch):
+    # Letters of any script (with their combining marks) and digits.
+    return ch in EXTRA_CHARS or unicodedata.category(ch)[0] in "LMN"
+
+
+def _normalise(word):
+    if not isinstance(word, str):
+        raise AnswerError("wrong_shape")
+    word = re.sub(r"\s+", " ", unicodedata.normalize("NFC", word)).strip()
+    if not word:
+        raise AnswerError("empty")
+    if len(word) > MAX_CHARS:
+        raise AnswerError("too_long")
+    if MARKUP & set(word):
+        raise AnswerError("markup")
+    if not all(_allowed(ch) for ch in word):
+        raise AnswerError("bad_chars")
+    return word.lower()
+
+
+def validate(item, payload):
+    words = payload_value(payload, "words")
+    if not isinstance(words, list):
+        raise AnswerError("wrong_shape")
+    if not words:
+        raise AnswerError("empty")
+    if len(words) > max_words(item):
+        raise AnswerError("too_many")
+    normalised = [_normalise(w) for w in words]
+    return {"words": list(dict.fromkeys(normalised))}
+
+
+def aggregate(item, values):
+    counts = Counter(w for v in values for w in (v.get("words") or []))
+    ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
+    return {"words": [{"word": w, "count": n} for w, n in ranked[:CLOUD_SIZE]]}
+
+
+def public_config(item, locale):
+    return {"max_words": max_words(item)}
+
+
+def solution(item, locale):
+    return None

@@ -1,0 +1,37 @@
+"""Words for the domain's codes (modes, states, item types), shown in the staff's language."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from .models import Run, RunState, SquadMode
+
+
+def mode_label(mode: SquadMode) -> str:
+    return {SquadMode.GROUP: _("Offline group"), SquadMode.OFFLINE_INDIVIDUAL: _("Offline individual"),
+            SquadMode.ONLINE_INDIVIDUAL: _("Online individual")}[mode]
+
+
+def state_label(state: RunState) -> str:
+    return {RunState.LOBBY: _("Lobby"), RunState.LIVE: _("Live"), RunState.ENDED: _("Ended")}[state]
+
+
+def run_label(run: Run) -> str:
+    return f"{format_date(run.created_at, 'medium')} · {state_label(run.state)}"
+
+
+def type_label(name: str) -> str:
+    return {"poll": _("Poll"), "multi": _("Several choices"), "truefalse": _("Fact or fable"),
+            "scale": _("Scale"), "open": _("Open question"), "words": _("Word cloud"),
+            "agree": _("Agree or disagree"), "order": _("Put in order"), "redflags": _("Red flags")}[name]
+
+
+def mode_list(modes) -> str:
+    names = {"group": _("group"), "individual": _("individual")}
+    return " + ".join(names[m] for m in modes)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(mode_label=mode_label, run_label=run_label, type_label=type_label,
+                                 mode_list=mode_list, state_label=state_label)

@@ -1,0 +1,161 @@
+"""The data model (DESIGN.md §3). The database is the truth: every live state lives here."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Naive UTC, so SQLite and PostgreSQL compare the same way."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class InvalidTransition(Exception):
+    """A run was asked to move in a way its state does not allow."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class SquadMode(str, enum.Enum):
+    GROUP = "group"
+    OFFLINE_INDIVIDUAL = "offline_individual"
+    ONLINE_INDIVIDUAL = "online_individual"
+
+
+class RunState(str, enum.Enum):
+    LOBBY = "lobby"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+class Facilitator(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    squads: Mapped[list[Squad]] = relationship(back_populates="owner")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses deactivated accounts
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Squad(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    mode: Mapped[SquadMode] = mapped_column(Enum(SquadMode, native_enum=False, length=24), default=SquadMode.GROUP)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    owner: Mapped[Facilitator] = relationship(back_populates="squads")
+    runs: Mapped[list[Run]] = relationship(back_populates="squad", order_by="Run.created_at")
+
+
+class Run(db.Model):
+    """One live pass through one module by one squad: lobby -> live -> ended."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    squad_id: Mapped[int] = mapped_column(ForeignKey("squad.id"))
+    module_number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[RunState] = mapped_column(Enum(RunState, native_enum=False, length=16), default=RunState.LOBBY)
+    join_token: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code: Mapped[str | None] = mapped_column(String(6), unique=True)
+    screen_token: Mapped[str] = mapped_column(String(64), unique=True)
+    door_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    current_index: Mapped[int | None] = mapped_column(Integer)
+    furthest_index: Mapped[int | None] = mapped_column(Integer)  # items up to here are in the girls' inboxes
+    # item id -> {"results": bool, "info": bool}: what the group has been shown so far
+    reveals: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    squad: Mapped[Squad] = relationship(back_populates="runs")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Participant.joined_at")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def start(self) -> None:
+        self._require(RunState.LOBBY, "not_in_lobby")
+        self.state, self.started_at, self.current_index, self.furthest_index = RunState.LIVE, utcnow(), 0, 0
+
+    def end(self) -> None:
+        if self.state is RunState.ENDED:
+            raise InvalidTransition("run_ended")
+        self.state, self.ended_at, self.door_open, self.join_code = RunState.ENDED, utcnow(), False, None
+
+    def _require(self, state: RunState, code: str) -> None:
+        if self.state is not state:
+            raise InvalidTransition("run_ended" if self.state is RunState.ENDED else code)
+
+
+class Participant(db.Model):
+    """A pseudonym inside one run; the phone keeps a random token, we keep only its hash."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(24))
+    pseudonym_key: Mapped[str] = mapped_column(String(24))  # casefolded, for uniqueness in the run
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    run: Mapped[Run] = relationship(back_populates="participants")
+    answers: Mapped[list[Answer]] = relationship(back_populates="participant", cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("run_id", "pseudonym_key"),)
+
+
+class Answer(db.Model):
+    """One participant's response to one item; one row per (participant, item) whatever the retries."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[dict] = mapped_column(JSON)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_id: Mapped[str] = mapped_column(String(64))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship(back_populates="answers")
+
+    __table_args__ = (UniqueConstraint("participant_id", "item_id"),)
+
+
+class Signal(db.Model):
+    """A private "I want to talk" from a girl to her facilitator or coach. Never shown on the projector."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="talk")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    participant: Mapped[Participant] = relationship()

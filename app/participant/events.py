@@ -1,0 +1,98 @@
+"""Socket events of a girl's phone. Every event is checked against her own run."""
+from __future__ import annotations
+
+from flask import session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..extensions import db, socketio
+from ..models import Participant, Run
+from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant, too_fast
+from ..services import answers, participants, runs, signals, snapshots
+
+
+def connect_participant(token: object) -> bool:
+    participant = participants.by_token(token) if isinstance(token, str) else None
+    if participant is None:
+        raise ConnectionRefusedError("unknown_token")
+    if participant.removed:
+        raise ConnectionRefusedError("removed")
+    _follow_language_choice(participant)
+    run = participant.run
+    session.update(gps_role="participant", gps_participant=participant.id, gps_run=run.id)
+    for room in (room_all(run.id), room_lang(run.id, participant.locale), room_participant(participant.id)):
+        join_room(room)
+    emit("snapshot", snapshots.participant_snapshot(run, participant))
+    return True
+
+
+def _follow_language_choice(participant: Participant) -> None:
+    """She may have switched language on the page; the broadcast room follows her choice."""
+    chosen = session.get("lang")
+    if chosen in ("nl", "fr", "en"):
+        participants.set_locale(participant, chosen)
+
+
+def _me() -> tuple[Run, Participant] | None:
+    if role() != "participant":
+        return None
+    participant = db.session.get(Participant, session.get("gps_participant"))
+    if participant is None or participant.removed:
+        return None
+    return participant.run, participant
+
+
+@socketio.on("answer")
+def on_answer(data=None):
+    """{item, client_id, payload} -> ack {ok, answer} or {ok: false, error}."""
+    mine = _me()
+    if mine is None:
+        return error("not_allowed")
+    if too_fast():
+        return error("slow_down")
+    if not isinstance(data, dict):
+        return error("wrong_shape")
+    run, participant = mine
+    try:
+        answer, changed = answers.submit(run, participant, data.get("item"), data.get("payload"), data.get("client_id"))
+    except answers.AnswerRefused as refused:
+        return error(refused.code)
+    if changed:
+        current = runs.current_item(run)
+        counts = answers.counts(run, current, participants.count_active(run))
+        broadcast.answer_arrived(run, answer, counts)
+    return {"ok": True, "item": answer.item_id, "answer": answer.value}
+
+
+@socketio.on("signal")
+def on_signal(data=None):
+    """{kind: talk|break|talk_after} -> ack {ok}. Reaches staff only."""
+    mine = _me()
+    if mine is None:
+        return error("not_allowed")
+    if too_fast():
+        return error("slow_down")
+    run, participant = mine
+    try:
+        signal, is_new = signals.send(run, participant, data.get("kind") if isinstance(data, dict) else None)
+    except signals.SignalRefused as refused:
+        return error(refused.code)
+    if is_new:
+        broadcast.signal_arrived(run, signals.signal_row(signal))
+    return OK
+
+
+@socketio.on("sync")
+def on_sync(_data=None):
+    """Any audience asks for its snapshot again (after a 'changed' event or when in doubt)."""
+    current = role()
+    if current == "participant":
+        mine = _me()
+        return {"ok": True, "snapshot": snapshots.participant_snapshot(*mine)} if mine else error("removed")
+    from ..facilitator.events import staff_sync
+    from ..presenter.events import screen_sync
+
+    if current == "staff":
+        return staff_sync(_data)
+    if current == "screen":
+        return screen_sync()
+    return error("not_allowed")

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from flask import current_app, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from ..models import RunState
+from ..services import participants, runs
+from . import bp
+from .forms import CodeForm, JoinForm
+
+
+def join_errors() -> dict[str, str]:
+    return {
+        "pseudonym_length": _("Choose a pseudonym of 2 to 20 characters."),
+        "pseudonym_characters": _("Use only letters, numbers, spaces, dots, hyphens and apostrophes."),
+        "pseudonym_taken": _("Someone in this group already uses that pseudonym. Choose another one."),
+        "door_locked": _("Your counsellor has closed the door for now. Ask her to open it."),
+        "run_full": _("This session is full. Ask your counsellor."),
+        "run_ended": _("This session has ended. Thank you for taking part!"),
+    }
+
+
+@bp.route("/j/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def join(token: str):
+    run = runs.by_join_token(token)
+    if run is None:
+        return render_template("participant/message.html", title=_("This link does not work"),
+                               text=_("Ask your counsellor for the QR code or the code again.")), 404
+    if run.state is RunState.ENDED:
+        return render_template("participant/message.html", title=_("This session has ended"),
+                               text=_("Thank you for taking part!"), rejoin=url_for("participant.inbox", token=token))
+    form = JoinForm(language=session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"])
+    error = None
+    if form.validate_on_submit():
+        locale = form.language.data
+        try:
+            participant, secret = participants.join(run, form.pseudonym.data, locale,
+                                                    limit=current_app.config["MAX_PARTICIPANTS_PER_RUN"])
+        except participants.JoinError as refused:
+            error = join_errors()[refused.code]
+        else:
+            session["lang"], session["new_token"] = locale, {"run": token, "token": secret}
+            from ..realtime import broadcast
+
+            broadcast.staff_and_screen_changed(run.id)
+            return redirect(url_for("participant.inbox", token=token))
+    elif form.is_submitted():
+        error = _("Choose a pseudonym of 2 to 20 characters.")
+    return render_template("participant/join.html", form=form, run=run, error=error,
+                           suggestions=participants.suggestions(session.get("lang") or "nl"),
+                           door_open=run.door_open)
+
+
+@bp.get("/p/<token>")
+def inbox(token: str):
+    run = runs.by_join_token(token)
+    if run is None:
+        return render_template("participant/message.html", title=_("This link does not work"),
+                               text=_("Ask your counsellor for the QR code or the code again.")), 404
+    g.run_locale = None
+    fresh = session.pop("new_token", None)
+    new_token = fresh["token"] if fresh and fresh.get("run") == token else ""
+    return render_template("participant/inbox.html", run=run, new_token=new_token,
+                           join_url=url_for("participant.join", token=token))
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 40 per hour", methods=["POST"])
+def enter_code():
+    form = CodeForm()
+    error = None
+    if form.validate_on_submit():
+        run = runs.by_code(form.code.data)
+        if run is not None:
+            return redirect(url_for("participant.join", token=run.join_token))
+        # The same words for a wrong and an expired code: nothing to learn by guessing.
+        error = _("This code does not work. Check it with your counsellor.")
+    return render_template("participant/code.html", form=form, error=error)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("participant/privacy.html", retention=current_app.config["RETENTION_DAYS"])
+
+

@@ -1,0 +1,29 @@
+"""Socket events of the projector page, authorised by the run's unguessable screen token."""
+from __future__ import annotations
+
+from flask import session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..extensions import db
+from ..i18n import select_locale
+from ..models import Run
+from ..realtime import error, room_all, room_screen
+from ..services import runs, snapshots
+
+
+def connect_screen(token: object) -> bool:
+    run = runs.by_screen_token(token) if isinstance(token, str) else None
+    if run is None:
+        raise ConnectionRefusedError("unknown_screen")
+    session.update(gps_role="screen", gps_run=run.id, gps_screen_locale=select_locale())
+    join_room(room_screen(run.id))
+    join_room(room_all(run.id))
+    emit("screen:snapshot", snapshots.screen_snapshot(run, session["gps_screen_locale"]))
+    return True
+
+
+def screen_sync() -> dict:
+    run = db.session.get(Run, session.get("gps_run"))
+    if run is None:
+        return error("unknown_run")
+    return {"ok": True, "snapshot": snapshots.screen_snapshot(run, session.get("gps_screen_locale", "nl"))}

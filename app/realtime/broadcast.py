@@ -1,0 +1,37 @@
+"""Broadcasts after a change has been committed (the database is the truth; events only follow it)."""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..extensions import socketio
+from ..models import Run
+from ..services import snapshots
+from . import room_participant, room_screen, room_staff, room_lang
+
+
+def run_changed(run: Run) -> None:
+    """After a staff move: every phone gets the run and current item in her language;
+    staff and projector are told to fetch their own (richer) snapshot."""
+    for locale in current_app.config["LANGUAGES"]:
+        socketio.emit("update", snapshots.participant_update(run, locale), to=room_lang(run.id, locale))
+    staff_and_screen_changed(run.id)
+
+
+def staff_and_screen_changed(run_id: int) -> None:
+    socketio.emit("changed", {"run": run_id}, to=room_staff(run_id))
+    socketio.emit("changed", {"run": run_id}, to=room_screen(run_id))
+
+
+def answer_arrived(run: Run, answer, counts: dict) -> None:
+    socketio.emit("staff:answer", {"answer": snapshots.answer_row(answer), "counts": counts}, to=room_staff(run.id))
+    socketio.emit("screen:counts", {"counts": counts}, to=room_screen(run.id))
+
+
+def participant_removed(run: Run, participant_id: int) -> None:
+    socketio.emit("removed", {"run": run.id}, to=room_participant(participant_id))
+    staff_and_screen_changed(run.id)
+
+
+def signal_arrived(run: Run, row: dict) -> None:
+    """Only the staff room: never the projector, never another phone."""
+    socketio.emit("staff:signal", row, to=room_staff(run.id))

@@ -1,0 +1,31 @@
+"""Who is connecting: a phone (participant token), staff (login session) or a projector (screen token)."""
+from __future__ import annotations
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError
+
+from ..extensions import socketio
+from . import forget_connection
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    auth = auth if isinstance(auth, dict) else {}
+    if "token" in auth:
+        from ..participant.events import connect_participant
+
+        return connect_participant(auth.get("token"))
+    if "screen" in auth:
+        from ..presenter.events import connect_screen
+
+        return connect_screen(auth.get("screen"))
+    if current_user.is_authenticated:
+        session["gps_role"] = "staff"
+        return True
+    raise ConnectionRefusedError("not_authenticated")
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason):
+    forget_connection()

@@ -1,0 +1,1 @@
+"""Plain-Python services: the rules of the app, callable without a request."""

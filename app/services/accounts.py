@@ -1,0 +1,89 @@
+"""Staff accounts and the one-time setup link of a fresh installation."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Facilitator
+
+SETUP_FILE = "setup-token"
+
+
+class AccountError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def has_facilitators() -> bool:
+    return db.session.scalar(select(func.count(Facilitator.id))) > 0
+
+
+def issue_setup_token(instance_path: str) -> str:
+    """A fresh random token for the console; only its hash is kept, so the file alone cannot be replayed."""
+    token = secrets.token_urlsafe(24)
+    (Path(instance_path) / SETUP_FILE).write_text(_digest(token))
+    return token
+
+
+def setup_token_valid(instance_path: str, token: str) -> bool:
+    path = Path(instance_path) / SETUP_FILE
+    if has_facilitators() or not path.exists():
+        return False
+    return hmac.compare_digest(path.read_text().strip(), _digest(token))
+
+
+def complete_setup(instance_path: str, token: str, *, email: str, name: str, password: str) -> Facilitator:
+    if not setup_token_valid(instance_path, token):
+        raise AccountError("setup_link_invalid")
+    facilitator = create_facilitator(email=email, name=name, password=password, is_admin=True)
+    (Path(instance_path) / SETUP_FILE).unlink(missing_ok=True)
+    return facilitator
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> Facilitator | None:
+    return db.session.scalar(select(Facilitator).where(Facilitator.email == normalise_email(email)))
+
+
+def create_facilitator(*, email: str, name: str, password: str, is_admin: bool = False) -> Facilitator:
+    if find_by_email(email):
+        raise AccountError("email_taken")
+    facilitator = Facilitator(email=normalise_email(email), name=name.strip(), is_admin=is_admin)
+    facilitator.set_password(password)
+    db.session.add(facilitator)
+    db.session.commit()
+    return facilitator
+
+
+def authenticate(email: str, password: str) -> Facilitator | None:
+    """The same answer (None) for an unknown address, a wrong password and a deactivated account."""
+    facilitator = find_by_email(email)
+    if facilitator is None:
+        _DUMMY.check_password(password)  # same work either way, so timing tells nothing
+        return None
+    if not facilitator.check_password(password) or not facilitator.active:
+        return None
+    return facilitator
+
+
+def set_active(facilitator: Facilitator, active: bool, *, by: Facilitator) -> None:
+    if facilitator.id == by.id and not active:
+        raise AccountError("cannot_deactivate_self")
+    facilitator.active = active
+    db.session.commit()
+
+
+_DUMMY = Facilitator(password_hash="scrypt:32768:8:1$00000000$" + "0" * 128)

@@ -1,0 +1,106 @@
+"""Answers: stored once per (participant, item) whatever the retries, changeable until the reveal."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import item_types
+from ..extensions import db
+from ..models import Answer, Participant, Run, RunState, utcnow
+from . import runs
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class AnswerRefused(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def submit(run: Run, participant: Participant, item_id: object, payload: object, client_id: object) -> tuple[Answer, bool]:
+    """Validate and store her answer; returns (answer, changed). A retry of the same send changes nothing."""
+    item = _open_item(run, participant, item_id)
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise AnswerRefused("bad_client_id")
+    try:
+        value = item_types.validate_answer(item, payload)
+    except item_types.AnswerError as error:
+        raise AnswerRefused(error.code) from None
+    return _store(run, participant, item.id, value, client_id)
+
+
+def _open_item(run: Run, participant: Participant, item_id: object):
+    if run.state is RunState.ENDED:
+        raise AnswerRefused("run_ended")
+    if participant.removed:
+        raise AnswerRefused("removed")
+    item = runs.current_item(run)
+    if item is None or item.id != item_id:
+        raise AnswerRefused("item_not_live")
+    if runs.is_revealed(run, item.id, "results"):
+        raise AnswerRefused("answers_closed")
+    return item
+
+
+def _store(run: Run, participant: Participant, item_id: str, value: dict, client_id: str) -> tuple[Answer, bool]:
+    for _ in range(2):
+        answer = find(participant, item_id)
+        if answer is not None and answer.client_id == client_id:
+            return answer, False
+        if answer is None:
+            answer = Answer(participant_id=participant.id, run_id=run.id, item_id=item_id)
+            db.session.add(answer)
+        answer.value, answer.skipped = value, item_types.is_skip(value)
+        answer.client_id, answer.updated_at = client_id, utcnow()
+        try:
+            db.session.commit()
+            return answer, True
+        except IntegrityError:  # a retry of hers raced this one; the row exists now
+            db.session.rollback()
+    raise AnswerRefused("busy")
+
+
+def find(participant: Participant, item_id: str) -> Answer | None:
+    query = select(Answer).where(Answer.participant_id == participant.id, Answer.item_id == item_id)
+    return db.session.scalar(query)
+
+
+def of_participant(participant: Participant) -> dict[str, Answer]:
+    return {a.item_id: a for a in participant.answers}
+
+
+def for_item(run: Run, item_id: str) -> list[Answer]:
+    query = (select(Answer).join(Participant).where(Answer.run_id == run.id, Answer.item_id == item_id)
+             .order_by(Answer.updated_at))
+    return list(db.session.scalars(query))
+
+
+def counted(answers: list[Answer]) -> list[Answer]:
+    """Answers that count for the group: not from a removed participant."""
+    return [a for a in answers if not a.participant.removed]
+
+
+def group_aggregate(run: Run, item) -> dict:
+    """What the projector may show: the item type's aggregate without hidden answers."""
+    shown = [a.value for a in counted(for_item(run, item.id)) if not a.hidden]
+    return item_types.aggregate(item, shown)
+
+
+def counts(run: Run, item, joined: int) -> dict:
+    answers = counted(for_item(run, item.id)) if item else []
+    skipped = sum(1 for a in answers if a.skipped)
+    answered = len(answers) - skipped
+    return {"joined": joined, "answered": answered, "skipped": skipped,
+            "thinking": max(joined - answered - skipped, 0)}
+
+
+def set_hidden(run: Run, answer_id: object, hidden: bool) -> Answer:
+    answer = db.session.get(Answer, answer_id) if isinstance(answer_id, int) else None
+    if answer is None or answer.run_id != run.id:
+        raise AnswerRefused("unknown_answer")
+    answer.hidden = bool(hidden)
+    db.session.commit()
+    return answer

@@ -1,0 +1,109 @@
+"""Girls in a run: joining with a pseudonym, finding them again by their token, removal."""
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import secrets
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Participant, Run, RunState
+
+PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
+# Letters of any script, digits, spaces and a few joiners; no markup, no emoji floods.
+PSEUDONYM_PATTERN = re.compile(r"^[^\W_][\w .'\-]*$", re.UNICODE)
+
+
+class JoinError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def clean_pseudonym(raw: str) -> str:
+    """Normalised pseudonym, or JoinError('pseudonym_length' | 'pseudonym_characters')."""
+    name = " ".join(unicodedata.normalize("NFC", raw or "").split())
+    if not PSEUDONYM_MIN <= len(name) <= PSEUDONYM_MAX:
+        raise JoinError("pseudonym_length")
+    if not PSEUDONYM_PATTERN.match(name):
+        raise JoinError("pseudonym_characters")
+    return name
+
+
+def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Participant, str]:
+    """Add a girl to the run; returns her participant row and the token her phone keeps (shown once)."""
+    name = clean_pseudonym(raw_pseudonym)
+    _check_door(run, limit)
+    token = secrets.token_urlsafe(24)
+    participant = Participant(run_id=run.id, pseudonym=name, pseudonym_key=name.casefold(),
+                              token_hash=hash_token(token), locale=locale)
+    db.session.add(participant)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise JoinError("pseudonym_taken") from None
+    return participant, token
+
+
+def _check_door(run: Run, limit: int) -> None:
+    if run.state is RunState.ENDED:
+        raise JoinError("run_ended")
+    if not run.door_open:
+        raise JoinError("door_locked")
+    if count_active(run) >= limit:
+        raise JoinError("run_full")
+
+
+def count_active(run: Run) -> int:
+    query = select(func.count(Participant.id)).where(Participant.run_id == run.id, Participant.removed.is_(False))
+    return db.session.scalar(query)
+
+
+def by_token(token: str) -> Participant | None:
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+
+
+def active_in(run: Run) -> list[Participant]:
+    return [p for p in run.participants if not p.removed]
+
+
+def remove(participant: Participant) -> None:
+    """She is told politely and her token stops working for this run; her answers leave the results."""
+    participant.removed = True
+    db.session.commit()
+
+
+def set_locale(participant: Participant, locale: str) -> None:
+    if participant.locale != locale:
+        participant.locale = locale
+        db.session.commit()
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    path = Path(__file__).resolve().parent.parent / "data" / "pseudonyms.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def suggestions(locale: str, count: int = 4) -> list[str]:
+    words = _words().get(locale) or _words()["nl"]
+    rng = random.SystemRandom()
+    picks = set()
+    while len(picks) < count:
+        first, second = rng.choice(words["first"]), rng.choice(words["second"])
+        picks.add(f"{second} {first.lower()}" if words.get("noun_first") else f"{first} {second}")
+    return sorted(picks)

@@ -1,0 +1,165 @@
+"""Runs: one live pass through one module by one squad, and the moves staff make during it.
+
+Every move loads the run, applies one change and commits; the version column makes two racing staff
+tabs safe (the loser retries on fresh data instead of overwriting).
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..content import Module
+from ..extensions import db
+from ..models import InvalidTransition, Run, RunState, Squad
+from ..programme import programme
+
+# No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def module_of(run: Run) -> Module:
+    return programme().module(run.module_number)
+
+
+def open_run_of(squad: Squad) -> Run | None:
+    query = select(Run).where(Run.squad_id == squad.id, Run.state != RunState.ENDED)
+    return db.session.scalars(query.order_by(Run.created_at.desc())).first()
+
+
+def create_run(squad: Squad, module_number: int) -> Run:
+    """A new run in the lobby with a fresh link token (128 bits) and short code; retried on a code clash."""
+    if programme().module(module_number) is None:
+        raise InvalidTransition("unknown_module")
+    for _ in range(5):
+        run = Run(squad_id=squad.id, module_number=module_number, join_token=secrets.token_urlsafe(16),
+                  screen_token=secrets.token_urlsafe(24), join_code=new_code(), reveals={})
+        db.session.add(run)
+        try:
+            db.session.commit()
+            return run
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not draw a free join code")
+
+
+def by_join_token(token: str) -> Run | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Run).where(Run.join_token == token))
+
+
+def by_code(code: str) -> Run | None:
+    """Only runs still open have a code; an ended run's code is gone, so it answers like a wrong one."""
+    code = "".join(code.split()).upper()
+    if len(code) != CODE_LENGTH:
+        return None
+    return db.session.scalar(select(Run).where(Run.join_code == code, Run.state != RunState.ENDED))
+
+
+def by_screen_token(token: str) -> Run | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Run).where(Run.screen_token == token))
+
+
+def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
+    """Apply one move with optimistic locking; raises InvalidTransition when the move is not allowed."""
+    for _ in range(attempts):
+        run = db.session.get(Run, run_id, populate_existing=True)
+        if run is None:
+            raise InvalidTransition("unknown_run")
+        move(run)
+        try:
+            db.session.commit()
+            return run
+        except StaleDataError:
+            db.session.rollback()
+    raise InvalidTransition("busy")
+
+
+# --- the moves -----------------------------------------------------------------------------------
+
+def start(run: Run) -> None:
+    run.start()
+
+
+def end(run: Run) -> None:
+    run.end()
+
+
+def set_door(open_: bool) -> Callable[[Run], None]:
+    def move(run: Run) -> None:
+        _require_not_ended(run)
+        run.door_open = open_
+    return move
+
+
+def go_to(index: int) -> Callable[[Run], None]:
+    def move(run: Run) -> None:
+        _require_live(run)
+        if not 0 <= index < len(module_of(run).items):
+            raise InvalidTransition("no_such_item")
+        run.current_index = index
+        run.furthest_index = max(index, run.furthest_index or 0)
+    return move
+
+
+def step(delta: int) -> Callable[[Run], None]:
+    def move(run: Run) -> None:
+        _require_live(run)
+        go_to(run.current_index + delta)(run)
+    return move
+
+
+def reveal(what: str) -> Callable[[Run], None]:
+    """Reveal the results ('results') or the blogger's info ('info') of the current item.
+
+    Revealing the info also closes the answers, like revealing the results does.
+    """
+    def move(run: Run) -> None:
+        _require_live(run)
+        item_id = current_item(run).id
+        shown = dict(run.reveals.get(item_id, {}))
+        shown["results"] = True
+        if what == "info":
+            shown["info"] = True
+        run.reveals = {**run.reveals, item_id: shown}
+    return move
+
+
+def _require_live(run: Run) -> None:
+    if run.state is not RunState.LIVE:
+        raise InvalidTransition("run_ended" if run.state is RunState.ENDED else "not_started")
+
+
+def _require_not_ended(run: Run) -> None:
+    if run.state is RunState.ENDED:
+        raise InvalidTransition("run_ended")
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def current_item(run: Run):
+    if run.state is not RunState.LIVE or run.current_index is None:
+        return None
+    return module_of(run).items[run.current_index]
+
+
+def visible_items(run: Run) -> list:
+    """The items the group has received so far, in inbox order (going back does not take any away)."""
+    if run.furthest_index is None:
+        return []
+    return list(module_of(run).items[: run.furthest_index + 1])
+
+
+def is_revealed(run: Run, item_id: str, what: str) -> bool:
+    return bool(run.reveals.get(item_id, {}).get(what))

@@ -1,0 +1,98 @@
+"""What each audience is sent: separate outgoing shapes for phones, staff and the projector.
+
+Phones never get other girls' pseudonyms or answers, nor correct answers before the reveal;
+the projector never gets pseudonyms.
+"""
+from __future__ import annotations
+
+from .. import item_types
+from ..models import Participant, Run
+from . import answers as answer_service
+from . import participants as participant_service
+from . import runs, signals
+
+
+def run_view(run: Run, locale: str) -> dict:
+    module = runs.module_of(run)
+    current = runs.current_item(run)
+    return {"id": run.id, "state": run.state.value, "door_open": run.door_open, "module": module.number,
+            "title": module.text("title", locale), "total": len(module.items),
+            "index": run.current_index, "current": current.id if current else None}
+
+
+def item_view(run: Run, item, locale: str) -> dict:
+    """One inbox message as a phone shows it; the solution and info only once revealed."""
+    module = runs.module_of(run)
+    view = {"id": item.id, "number": module.index_of(item.id) + 1, "type": item.type, "channel": item.channel,
+            "sensitive": item.sensitive, "message": item.text("message", locale),
+            "question": item.text("question", locale), "config": item_types.public_config(item, locale)}
+    view.update(reveal_view(run, item, locale))
+    return view
+
+
+def reveal_view(run: Run, item, locale: str) -> dict:
+    results, info = runs.is_revealed(run, item.id, "results"), runs.is_revealed(run, item.id, "info")
+    return {"revealed": {"results": results, "info": info},
+            "solution": item_types.solution(item, locale) if results else None,
+            "info": item.text("info", locale) if info else None}
+
+
+def participant_snapshot(run: Run, participant: Participant) -> dict:
+    locale = participant.locale
+    mine = answer_service.of_participant(participant)
+    inbox = []
+    for item in runs.visible_items(run):
+        view = item_view(run, item, locale)
+        answer = mine.get(item.id)
+        view["answer"] = answer.value if answer else None
+        inbox.append(view)
+    notice = runs.module_of(run).text("girl_notice", locale)
+    return {"run": run_view(run, locale), "me": {"pseudonym": participant.pseudonym, "locale": locale},
+            "notice": notice, "inbox": inbox}
+
+
+def participant_update(run: Run, locale: str) -> dict:
+    """Sent to all phones of one language after a staff move: the run and the current item."""
+    current = runs.current_item(run)
+    return {"run": run_view(run, locale), "item": item_view(run, current, locale) if current else None}
+
+
+def staff_item(run: Run, item, locale: str) -> dict:
+    view = item_view(run, item, locale)
+    view.update(staff_notes=item.text("staff_notes", locale), info=item.text("info", locale),
+                solution=item_types.solution(item, locale), duration=item.duration)
+    return view
+
+
+def answer_row(answer) -> dict:
+    return {"id": answer.id, "participant": answer.participant_id, "pseudonym": answer.participant.pseudonym,
+            "item": answer.item_id, "value": answer.value, "skipped": answer.skipped, "hidden": answer.hidden}
+
+
+def staff_snapshot(run: Run, locale: str) -> dict:
+    module, current = runs.module_of(run), runs.current_item(run)
+    people = participant_service.active_in(run)
+    snapshot = {"run": run_view(run, locale), "code": run.join_code,
+                "items": [{"id": i.id, "type": i.type, "sensitive": i.sensitive,
+                           "question": i.text("question", locale)} for i in module.items],
+                "participants": [{"id": p.id, "pseudonym": p.pseudonym} for p in people],
+                "signals": signals.open_signals(run), "item": None, "answers": [], "counts": None,
+                "aggregate": None}
+    if current:
+        rows = answer_service.counted(answer_service.for_item(run, current.id))
+        snapshot.update(item=staff_item(run, current, locale), answers=[answer_row(a) for a in rows],
+                        counts=answer_service.counts(run, current, len(people)),
+                        aggregate=answer_service.group_aggregate(run, current))
+    return snapshot
+
+
+def screen_snapshot(run: Run, locale: str) -> dict:
+    current = runs.current_item(run)
+    joined = participant_service.count_active(run)
+    snapshot = {"run": run_view(run, locale), "code": run.join_code if run.door_open else None,
+                "joined": joined, "item": None, "counts": None, "aggregate": None}
+    if current:
+        snapshot.update(item=item_view(run, current, locale), counts=answer_service.counts(run, current, joined))
+        if runs.is_revealed(run, current.id, "results"):
+            snapshot["aggregate"] = answer_service.group_aggregate(run, current)
+    return snapshot

@@ -1,0 +1,81 @@
+"""Configuration classes. Every setting comes from an environment variable with a safe default,
+so a counsellor's first start needs no configuration at all (see the table in README.md)."""
+from __future__ import annotations
+
+import os
+import socket
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, got {raw!r}")
+
+
+def lan_address() -> str:
+    """The address other devices on this network can reach. Phones cannot reach 'localhost'.
+
+    Connecting a UDP socket sends no packet; it only asks the kernel which interface it would use.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1, never contacted
+        address = probe.getsockname()[0]
+    except OSError:
+        address = ""
+    finally:
+        probe.close()
+    if not address or address.startswith("127."):
+        address = socket.gethostname()
+    return address
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY") or None  # None: generated once and kept in the instance folder
+    DATABASE_URL = _env("DATABASE_URL")  # empty: SQLite file in the instance folder
+    PUBLIC_URL = _env("PUBLIC_URL").rstrip("/")  # empty: http://<LAN address>:<PORT>
+    HOST = _env("HOST", "0.0.0.0")
+    PORT = _env_int("PORT", 5000)
+    SOCKETIO_MESSAGE_QUEUE = _env("SOCKETIO_MESSAGE_QUEUE")
+    SOCKETIO_ASYNC_MODE = "gevent"
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 30)
+    QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.google.com/")
+    MAX_PARTICIPANTS_PER_RUN = _env_int("MAX_PARTICIPANTS_PER_RUN", 40)
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = ("nl", "fr", "en")
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a counsellor's form may stay open all afternoon
+    MAX_CONTENT_LENGTH = 64 * 1024
+    SESSIONS_DIR = _env("SESSIONS_DIR")  # empty: the sessions/ folder beside this file
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    DATABASE_URL = "sqlite://"
+    PUBLIC_URL = "http://gps.test"
+    SOCKETIO_ASYNC_MODE = "threading"  # the test clients need no event loop
+    SOCKETIO_MESSAGE_QUEUE = ""
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS (see docs/deploy.md): cookies only travel encrypted."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"

@@ -1,0 +1,198 @@
+/* The item types on a phone: the answer controls, her answer, and what the reveal shows.
+   Everything is built with textContent: whatever anyone typed stays text. */
+var GPSItems = (function () {
+  "use strict";
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function choiceList(name, options, multiple, chosen) {
+    var group = el("div", { "class": "options", role: multiple ? "group" : "radiogroup" });
+    options.forEach(function (option) {
+      var label = el("label", { "class": "option" });
+      var input = el("input", { type: multiple ? "checkbox" : "radio", name: name, value: String(option.value) });
+      if (chosen.indexOf(String(option.value)) >= 0) { input.checked = true; }
+      label.appendChild(input);
+      if (option.emoji) { label.appendChild(el("span", { "class": "emoji", "aria-hidden": "true" }, option.emoji)); }
+      label.appendChild(el("span", {}, option.text));
+      group.appendChild(label);
+    });
+    return group;
+  }
+
+  function checkedValues(form, name) {
+    return Array.prototype.map.call(form.querySelectorAll("input[name='" + name + "']:checked"),
+      function (input) { return input.value; });
+  }
+
+  var builders = {
+    poll: function (item, form, answer, s) {
+      var opts = item.config.options.map(function (o) { return { value: o.id, text: o.text }; });
+      form.appendChild(choiceList(item.id, opts, false, answer ? [answer.choice] : []));
+      return function () { var v = checkedValues(form, item.id); return v.length ? { choice: v[0] } : null; };
+    },
+    multi: function (item, form, answer, s) {
+      var opts = item.config.options.map(function (o) { return { value: o.id, text: o.text }; });
+      form.appendChild(choiceList(item.id, opts, true, answer ? answer.choices : []));
+      return function () { var v = checkedValues(form, item.id); return v.length ? { choices: v } : null; };
+    },
+    truefalse: function (item, form, answer, s) {
+      var opts = [{ value: "true", text: s.fact }, { value: "false", text: s.fable }];
+      form.appendChild(choiceList(item.id, opts, false, answer ? [String(answer.choice)] : []));
+      return function () { var v = checkedValues(form, item.id); return v.length ? { choice: v[0] === "true" } : null; };
+    },
+    scale: function (item, form, answer, s) {
+      form.appendChild(choiceList(item.id, item.config.points, false, answer ? [String(answer.value)] : []));
+      form.lastChild.classList.add("scale");
+      return function () { var v = checkedValues(form, item.id); return v.length ? { value: Number(v[0]) } : null; };
+    },
+    open: function (item, form, answer, s) {
+      var id = "t-" + item.id, max = item.config.max_length || 280;
+      var area = el("textarea", { id: id, maxlength: String(max), "aria-label": item.question, rows: "4" });
+      area.value = answer ? answer.text : "";
+      var counter = el("p", { "class": "small", "aria-live": "polite" });
+      function count() { counter.textContent = (max - area.value.length) + " " + s.chars_left; }
+      area.addEventListener("input", count); count();
+      form.appendChild(area); form.appendChild(counter);
+      return function () { return area.value.trim() ? { text: area.value.trim() } : null; };
+    },
+    words: function (item, form, answer, s) {
+      var max = item.config.max_words || 3, inputs = [];
+      form.appendChild(el("p", { "class": "small" }, s.words_hint));
+      for (var i = 0; i < max; i++) {
+        var input = el("input", { type: "text", maxlength: "30", autocomplete: "off",
+          "aria-label": item.question + " " + (i + 1) });
+        input.value = answer && answer.words[i] ? answer.words[i] : "";
+        inputs.push(input); form.appendChild(input);
+      }
+      return function () {
+        var words = inputs.map(function (x) { return x.value.trim(); }).filter(Boolean);
+        return words.length ? { words: words } : null;
+      };
+    },
+    agree: function (item, form, answer, s) {
+      var choices = [{ value: "agree", text: s.agree }, { value: "doubt", text: s.doubt }, { value: "disagree", text: s.disagree }];
+      item.config.statements.forEach(function (statement) {
+        var box = el("fieldset", { "class": "statement" });
+        box.appendChild(el("legend", {}, statement.text));
+        var chosen = answer && answer.votes[statement.id] ? [answer.votes[statement.id]] : [];
+        var list = choiceList(item.id + "-" + statement.id, choices, false, chosen);
+        list.classList.add("three");
+        box.appendChild(list); form.appendChild(box);
+      });
+      return function () {
+        var votes = {}, complete = true;
+        item.config.statements.forEach(function (st) {
+          var v = checkedValues(form, item.id + "-" + st.id);
+          if (v.length) { votes[st.id] = v[0]; } else { complete = false; }
+        });
+        return complete ? { votes: votes } : null;
+      };
+    },
+    order: function (item, form, answer, s) {
+      var byId = {}; item.config.steps.forEach(function (st) { byId[st.id] = st; });
+      var order = answer ? answer.order.slice() : item.config.steps.map(function (st) { return st.id; });
+      var list = el("ol", { "class": "order" });
+      function draw(focusId, dir) {
+        list.textContent = "";
+        order.forEach(function (id, n) {
+          var li = el("li", { "class": "order-step" });
+          li.appendChild(el("span", { "class": "order-text" }, byId[id].text));
+          [["up", -1, "↑", s.move_up], ["down", 1, "↓", s.move_down]].forEach(function (b) {
+            var button = el("button", { type: "button", "class": "button small", "aria-label": s.move_up && (b[3] + ": " + byId[id].text),
+              "data-move": b[0] + "-" + id }, b[2]);
+            button.disabled = (b[1] < 0 && n === 0) || (b[1] > 0 && n === order.length - 1);
+            button.addEventListener("click", function () {
+              var to = n + b[1]; order.splice(n, 1); order.splice(to, 0, id); draw(id, b[0]);
+            });
+            li.appendChild(button);
+          });
+          list.appendChild(li);
+        });
+        if (focusId) {
+          var again = list.querySelector("[data-move='" + dir + "-" + focusId + "']");
+          if (again && !again.disabled) { again.focus(); } else {
+            var other = list.querySelector("[data-move='" + (dir === "up" ? "down" : "up") + "-" + focusId + "']");
+            if (other) { other.focus(); }
+          }
+        }
+      }
+      draw(); form.appendChild(list);
+      return function () { return { order: order.slice() }; };
+    },
+    redflags: function (item, form, answer, s) {
+      var chosen = answer ? answer.flags.slice() : [];
+      form.appendChild(el("p", { "class": "small" }, s.tap_flags));
+      var chat = el("div", { "class": "chat" });
+      item.config.chat.forEach(function (line) {
+        var bubble = el("button", { type: "button", "class": "bubble " + line.from,
+          "aria-pressed": chosen.indexOf(line.id) >= 0 ? "true" : "false" });
+        bubble.appendChild(el("span", { "class": "visually-hidden" }, (line.from === "me" ? s.you : s.them) + ": "));
+        bubble.appendChild(el("span", {}, line.text));
+        bubble.addEventListener("click", function () {
+          var on = bubble.getAttribute("aria-pressed") !== "true";
+          bubble.setAttribute("aria-pressed", on ? "true" : "false");
+          if (on) { chosen.push(line.id); } else { chosen.splice(chosen.indexOf(line.id), 1); }
+        });
+        chat.appendChild(bubble);
+      });
+      form.appendChild(chat);
+      return function () { return { flags: chosen.slice() }; };
+    }
+  };
+
+  function optionText(item, id) {
+    var found = (item.config.options || []).filter(function (o) { return o.id === id; })[0];
+    return found ? found.text : id;
+  }
+
+  function describeAnswer(item, answer, s) {
+    if (!answer) { return ""; }
+    if (answer.skip) { return s.skipped; }
+    switch (item.type) {
+      case "poll": return optionText(item, answer.choice);
+      case "multi": return answer.choices.map(function (c) { return optionText(item, c); }).join(", ");
+      case "truefalse": return answer.choice ? s.fact : s.fable;
+      case "scale": return item.config.points.filter(function (p) { return p.value === answer.value; })
+        .map(function (p) { return p.emoji + " " + p.text; })[0] || String(answer.value);
+      case "open": return answer.text;
+      case "words": return answer.words.join(", ");
+      case "agree": return item.config.statements.map(function (st) { return st.text + ": " + s[answer.votes[st.id]]; }).join(" · ");
+      case "order": return answer.order.map(function (id) {
+        return item.config.steps.filter(function (st) { return st.id === id; })[0].text; }).join(" → ");
+      case "redflags": return answer.flags.length + " × " + s.flagged;
+    }
+    return "";
+  }
+
+  function solutionBlock(item, solution, s) {
+    if (!solution) { return null; }
+    var box = el("div", { "class": "solution" });
+    box.appendChild(el("h3", {}, s.right_answer));
+    if (item.type === "poll" || item.type === "multi") {
+      box.appendChild(el("p", {}, solution.correct.map(function (c) { return optionText(item, c); }).join(", ")));
+    } else if (item.type === "truefalse") {
+      box.appendChild(el("p", { "class": "strong" }, solution.answer ? s.fact : s.fable));
+      box.appendChild(el("p", {}, solution.why));
+    } else if (item.type === "order") {
+      var ol = el("ol"); solution.steps.forEach(function (st) { ol.appendChild(el("li", {}, st.text)); });
+      box.appendChild(ol);
+      if (solution.why) { box.appendChild(el("p", {}, solution.why)); }
+    } else if (item.type === "redflags") {
+      var ul = el("ul");
+      solution.flags.forEach(function (flag) {
+        var line = item.config.chat.filter(function (c) { return c.id === flag.id; })[0];
+        var li = el("li"); li.appendChild(el("strong", {}, "“" + (line ? line.text : flag.id) + "”"));
+        li.appendChild(el("span", {}, " " + flag.why)); ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    return box;
+  }
+
+  return { el: el, builders: builders, describeAnswer: describeAnswer, solutionBlock: solutionBlock };
+})();
