@@ -29,3 +29,39 @@ def create_facilitator(email: str, name: str, password: str, admin: bool) -> Non
     except accounts.AccountError:
         raise click.ClickException(f"An account with {email} already exists.")
     click.echo(f"Created {'admin ' if admin else ''}account {accounts.normalise_email(email)}.")
+
+
+content = AppGroup("content", help="The programme content in sessions/.")
+gps.add_command(content)
+
+
+@content.command("check")
+@click.option("--dir", "directory", default=None, help="Folder with module0.yaml … module5.yaml (default: sessions/).")
+def content_check(directory: str | None) -> None:
+    """Validate every module file; one clear line per problem, exit 1 when anything is wrong."""
+    from .content import ContentError, load_programme
+    from .programme import SESSIONS
+
+    try:
+        programme = load_programme(directory or SESSIONS)
+    except ContentError as error:
+        raise click.ClickException(str(error))
+    total = sum(len(m.items) for m in programme.modules.values())
+    click.echo(f"Content OK: {len(programme.modules)} modules, {total} items.")
+
+
+@gps.command("demo")
+@click.option("--email", default="demo@gps.local", show_default=True, help="Login of the demo account.")
+@click.option("--password", default="demo-demo-demo", show_default=True, help="Password of the demo account.")
+def demo(email: str, password: str) -> None:
+    """Create (or reuse) a demo account, squad and an open run of module 0, and print the links to try it."""
+    from flask import current_app
+
+    from .services import demo as demo_service
+
+    facilitator, run = demo_service.ensure_demo(email=email, password=password)
+    base = current_app.config["PUBLIC_URL"]
+    port = current_app.config["PORT"]
+    click.echo(f"Staff login: http://127.0.0.1:{port}/login  ({facilitator.email} / {password})")
+    click.echo(f"Dashboard:   http://127.0.0.1:{port}/staff/runs/{run.id}")
+    click.echo(f"Join link:   {base}/j/{run.join_token}   (code {run.join_code})")

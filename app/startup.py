@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from . import create_app
+from .content import ContentError
 from .instance import InstanceError
 
 
@@ -36,6 +37,8 @@ def _build() -> Flask:
         return create_app(config_class)
     except InstanceError as error:
         raise StartupError(str(error)) from None
+    except ContentError as error:
+        raise StartupError(f"the programme content is invalid: {error}") from None
     except ArgumentError:
         raise StartupError("DATABASE_URL is not a valid database address.") from None
 
