@@ -30,7 +30,17 @@ def create_app(config_class=None) -> Flask:
     from . import cli
 
     cli.init_app(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind nginx the client's address (the rate limits' key) and scheme come from X-Forwarded-*."""
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -49,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     # No cors_allowed_origins: Engine.IO then accepts browsers of our own origin only.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or None,
+                      channel=app.config.get("SOCKETIO_CHANNEL", "gps-live"),
                       max_http_buffer_size=16 * 1024, ping_interval=20, ping_timeout=25)
 
 
@@ -57,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from .facilitator import bp as facilitator_bp
     from .participant import bp as participant_bp
     from .presenter import bp as presenter_bp
+    from .health import bp as health_bp
 
-    for blueprint in (auth_bp, facilitator_bp, participant_bp, presenter_bp):
+    for blueprint in (auth_bp, facilitator_bp, participant_bp, presenter_bp, health_bp):
         app.register_blueprint(blueprint)

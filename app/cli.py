@@ -65,3 +65,15 @@ def demo(email: str, password: str) -> None:
     click.echo(f"Staff login: http://127.0.0.1:{port}/login  ({facilitator.email} / {password})")
     click.echo(f"Dashboard:   http://127.0.0.1:{port}/staff/runs/{run.id}")
     click.echo(f"Join link:   {base}/j/{run.join_token}   (code {run.join_code})")
+
+
+@gps.command("purge")
+@click.option("--days", type=int, default=None, help="Keep this many days (default: RETENTION_DAYS).")
+def purge(days: int | None) -> None:
+    """Delete answers, signals and pseudonyms of runs that ended longer ago than the retention period."""
+    from flask import current_app
+
+    from .services import retention
+
+    keep = current_app.config["RETENTION_DAYS"] if days is None else days
+    click.echo(f"Purged {retention.purge(keep)} run(s) that ended more than {keep} days ago.")

@@ -23,6 +23,8 @@ def prepare_instance(app: Flask) -> None:
     app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"http://{lan_address()}:{app.config['PORT']}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    else:  # a server database may restart under us: test pooled connections before use, fail fast if it is down
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}})
 
 
 def _ensure_writable(folder: Path) -> None:

@@ -32,6 +32,11 @@ def mode_list(modes) -> str:
     return " + ".join(names[m] for m in modes)
 
 
+def audit_label(action: str) -> str:
+    return {"run_deleted": _("Run deleted"), "retention_purge": _("Answers deleted after the retention period"),
+            "track_deleted": _("Track deleted")}.get(action, action)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(mode_label=mode_label, run_label=run_label, type_label=type_label,
+    app.jinja_env.globals.update(audit_label=audit_label, mode_label=mode_label, run_label=run_label, type_label=type_label,
                                  mode_list=mode_list, state_label=state_label)

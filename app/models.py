@@ -5,7 +5,7 @@ import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, false, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -86,10 +86,13 @@ class Run(db.Model):
     furthest_index: Mapped[int | None] = mapped_column(Integer)  # items up to here are in the girls' inboxes
     # item id -> {"results": bool, "info": bool}: what the group has been shown so far
     reveals: Mapped[dict] = mapped_column(JSON, default=dict)
+    # offline individual only: her answer reveals the info and brings the next message (issue 5)
+    self_paced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)  # answers gone; only ItemTally counts remain
 
     squad: Mapped[Squad] = relationship(back_populates="runs")
     participants: Mapped[list[Participant]] = relationship(
@@ -159,3 +162,28 @@ class Signal(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     participant: Mapped[Participant] = relationship()
+
+
+class ItemTally(db.Model):
+    """What survives the retention purge of a run: counts per item, no text, no pseudonyms."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40))
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(db.Model):
+    """Who deleted what, and when: staff actions only, never a girl's pseudonym or answer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(200))
+
+    actor: Mapped[Facilitator | None] = relationship()
+
+
+from .models_tracks import SupportMessage, Track, TrackAnswer, TrackSignal  # noqa: E402,F401  (issue 5)

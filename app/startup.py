@@ -23,6 +23,7 @@ def prepare(*, port: int | None = None, migrate: bool = True) -> tuple[Flask, st
     app = _build()
     with app.app_context():
         _check_database(app)
+        _check_redis(app)
         if migrate:
             upgrade(directory=app.extensions["migrate"].directory)
         return app, _setup_url(app)
@@ -41,6 +42,9 @@ def _build() -> Flask:
         raise StartupError(f"the programme content is invalid: {error}") from None
     except ArgumentError:
         raise StartupError("DATABASE_URL is not a valid database address.") from None
+    except ModuleNotFoundError as error:
+        raise StartupError(f"the driver for DATABASE_URL is not installed ({error.name}); "
+                           "for PostgreSQL: pip install 'gps-live[postgres]'.") from None
 
 
 def _check_database(app: Flask) -> None:
@@ -54,6 +58,27 @@ def _check_database(app: Flask) -> None:
         raise StartupError(f"the database at DATABASE_URL cannot be reached ({reason}).") from None
 
 
+def _check_redis(app: Flask) -> None:
+    """A queue or rate-limit store that is down at start would only show later, as lost broadcasts."""
+    for setting in ("SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI"):
+        url = app.config.get(setting) or ""
+        if url.startswith(("redis://", "rediss://")):
+            _ping_redis(setting, url)
+
+
+def _ping_redis(setting: str, url: str) -> None:
+    try:
+        import redis
+    except ModuleNotFoundError:
+        raise StartupError(f"{setting} is a Redis address but redis-py is not installed; "
+                           "pip install 'gps-live[redis]'.") from None
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
+    except (redis.RedisError, ValueError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise StartupError(f"Redis at {setting} cannot be reached ({reason}).") from None
+
+
 def _setup_url(app: Flask) -> str | None:
     from .services import accounts
 
@@ -61,3 +86,25 @@ def _setup_url(app: Flask) -> str | None:
         return None
     token = accounts.issue_setup_token(app.instance_path)
     return f"http://127.0.0.1:{app.config['PORT']}/setup/{token}"
+
+
+PURGE_INTERVAL = 24 * 3600
+
+
+def start_retention(app: Flask) -> None:
+    """Purge old answers at start and then once a day, while the server runs."""
+    from .extensions import db, socketio
+    from .services import retention
+
+    def purge_daily() -> None:
+        while True:
+            with app.app_context():
+                try:
+                    retention.purge(app.config["RETENTION_DAYS"])
+                except SQLAlchemyError:
+                    app.logger.exception("Retention purge failed; it will be tried again tomorrow")
+                finally:
+                    db.session.remove()
+            socketio.sleep(PURGE_INTERVAL)
+
+    socketio.start_background_task(purge_daily)

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__, url_prefix="/staff")
 
-from . import views  # noqa: E402,F401
+from . import reports, views  # noqa: E402,F401
+from . import track_pages  # noqa: E402,F401  (issue 5)

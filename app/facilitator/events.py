@@ -10,7 +10,7 @@ from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
 from ..realtime import OK, broadcast, error, role, room_all, room_participant, room_staff
-from ..services import answers, participants, runs, signals, snapshots
+from ..services import answers, pacing, participants, runs, signals, snapshots
 
 COMMANDS = {
     "start": lambda data: runs.start,
@@ -22,6 +22,8 @@ COMMANDS = {
     "lock": lambda data: runs.set_door(False),
     "unlock": lambda data: runs.set_door(True),
     "end": lambda data: runs.end,
+    "self_paced": lambda data: pacing.set_self_paced(True),  # offline individual only (issue 5)
+    "staff_paced": lambda data: pacing.set_self_paced(False),
 }
 
 

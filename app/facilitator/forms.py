@@ -8,7 +8,8 @@ from ..models import SquadMode
 
 def mode_choices():
     return [(SquadMode.GROUP.value, _l("Offline group (projector and phones)")),
-            (SquadMode.OFFLINE_INDIVIDUAL.value, _l("Offline individual (one girl, face to face)"))]
+            (SquadMode.OFFLINE_INDIVIDUAL.value, _l("Offline individual (one girl, face to face)")),
+            (SquadMode.ONLINE_INDIVIDUAL.value, _l("Online individual (one girl at her own pace, with a coach)"))]
 
 
 class SquadForm(FlaskForm):

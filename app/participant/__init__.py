@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("participant", __name__)
 
 from . import views  # noqa: E402,F401
+from . import track_pages  # noqa: E402,F401  (issue 5)

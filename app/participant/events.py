@@ -5,7 +5,7 @@ from flask import session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..extensions import db, socketio
-from ..models import Participant, Run
+from ..models import InvalidTransition, Participant, Run
 from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant, too_fast
 from ..services import answers, participants, runs, signals, snapshots
 
@@ -60,7 +60,21 @@ def on_answer(data=None):
         current = runs.current_item(run)
         counts = answers.counts(run, current, participants.count_active(run))
         broadcast.answer_arrived(run, answer, counts)
+        if run.self_paced:
+            _next_at_her_pace(run, participant, answer.item_id)
     return {"ok": True, "item": answer.item_id, "answer": answer.value}
+
+
+def _next_at_her_pace(run: Run, participant: Participant, item_id: str) -> None:
+    """Offline individual, self-paced (issue 5): her answer shows the info and brings the next message."""
+    from ..services import pacing
+
+    try:
+        run = runs.change(run.id, pacing.after_answer(item_id))
+    except InvalidTransition:
+        return
+    broadcast.run_changed(run)
+    emit("snapshot", snapshots.participant_snapshot(run, participant), to=room_participant(participant.id))
 
 
 @socketio.on("signal")

@@ -17,6 +17,7 @@ def join_errors() -> dict[str, str]:
         "pseudonym_taken": _("Someone in this group already uses that pseudonym. Choose another one."),
         "door_locked": _("Your counsellor has closed the door for now. Ask her to open it."),
         "run_full": _("This session is full. Ask your counsellor."),
+        "one_girl_only": _("This session is for one girl only, and she has already joined. Ask your counsellor."),
         "run_ended": _("This session has ended. Thank you for taking part!"),
     }
 

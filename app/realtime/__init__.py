@@ -66,6 +66,8 @@ def load_handlers() -> None:
     from ..facilitator import events as staff_events  # noqa: F401
     from ..participant import events as participant_events  # noqa: F401
     from ..presenter import events as screen_events  # noqa: F401
+    from ..participant import track_events as girl_track_events  # noqa: F401  (issue 5)
+    from ..facilitator import track_events as coach_track_events  # noqa: F401  (issue 5)
 
 
 __all__ = ["socketio", "room_all", "room_staff", "room_screen", "room_lang", "room_participant", "error", "OK"]

@@ -16,6 +16,10 @@ def on_connect(auth=None):
         from ..participant.events import connect_participant
 
         return connect_participant(auth.get("token"))
+    if "track" in auth:  # a girl's phone in her personal track (issue 5)
+        from ..participant.track_events import connect_track
+
+        return connect_track(auth.get("track"), auth.get("key"))
     if "screen" in auth:
         from ..presenter.events import connect_screen
 

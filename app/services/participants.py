@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Participant, Run, RunState
+from ..models import Participant, Run, RunState, SquadMode
 
 PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
 # Letters of any script, digits, spaces and a few joiners; no markup, no emoji floods.
@@ -62,6 +62,8 @@ def _check_door(run: Run, limit: int) -> None:
         raise JoinError("run_ended")
     if not run.door_open:
         raise JoinError("door_locked")
+    if run.squad.mode is SquadMode.OFFLINE_INDIVIDUAL and count_active(run) >= 1:
+        raise JoinError("one_girl_only")  # issue 5: an individual run is for one girl
     if count_active(run) >= limit:
         raise JoinError("run_full")
 

@@ -77,7 +77,8 @@ def staff_snapshot(run: Run, locale: str) -> dict:
                            "question": i.text("question", locale)} for i in module.items],
                 "participants": [{"id": p.id, "pseudonym": p.pseudonym} for p in people],
                 "signals": signals.open_signals(run), "item": None, "answers": [], "counts": None,
-                "aggregate": None}
+                "aggregate": None, "individual": run.squad.mode.value == "offline_individual",
+                "self_paced": run.self_paced}
     if current:
         rows = answer_service.counted(answer_service.for_item(run, current.id))
         snapshot.update(item=staff_item(run, current, locale), answers=[answer_row(a) for a in rows],

@@ -1,0 +1,99 @@
+"""Socket events of the coach's view of one track (issue 5). Every event names its track and is checked
+against the coach: the owner of the track's squad, or an admin."""
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import join_room
+
+from ..extensions import socketio
+from ..i18n import select_locale
+from ..models_tracks import Track
+from ..realtime import OK, error, role
+from ..realtime import tracks as rt
+from ..services import support, track_views, tracks
+
+
+def _coached(data) -> Track | None:
+    if role() != "staff" or not current_user.is_authenticated or not isinstance(data, dict):
+        return None
+    return tracks.owned_track(current_user, data.get("track"))
+
+
+def _snapshot(track: Track) -> dict:
+    return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
+
+
+@socketio.on("coach:join")
+def on_join(data=None):
+    """{track} -> ack {ok, snapshot}; the view now receives coach:* events of this track."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    join_room(rt.room_coach(track.id))
+    return _snapshot(track)
+
+
+@socketio.on("coach:sync")
+def on_sync(data=None):
+    track = _coached(data)
+    return _snapshot(track) if track is not None else error("not_allowed")
+
+
+@socketio.on("coach:module")
+def on_module(data=None):
+    """{track, module, open: bool} -> ack {ok, snapshot}; her phone gets a fresh snapshot."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    try:
+        tracks.set_module_open(track, data.get("module"), bool(data.get("open")))
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    rt.girl_changed(track)
+    rt.coach_changed(track)
+    return _snapshot(track)
+
+
+@socketio.on("coach:message")
+def on_message(data=None):
+    """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    try:
+        message, is_new = support.send_message(track, "coach", data.get("text"), data.get("client_id"),
+                                               author=current_user)
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    if is_new:
+        rt.message_sent(track, message)
+    return {"ok": True, "message": track_views.message_row(message)}
+
+
+@socketio.on("coach:ack_signal")
+def on_ack_signal(data=None):
+    """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    try:
+        signal = support.acknowledge(track, data.get("signal"))
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    rt.signal_seen(track, signal)
+    return OK
+
+
+@socketio.on("coach:close")
+def on_close(data=None):
+    """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    try:
+        tracks.close(track)
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    rt.girl_changed(track)
+    rt.coach_changed(track)
+    return _snapshot(track)

@@ -1,0 +1,90 @@
+"""The coach's pages of individual online tracks (issue 5): create, invite, follow one girl."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import links, qr
+from ..auth.forms import EmptyForm
+from ..models_tracks import Track
+from ..services import squads as squad_service
+from ..services import track_views, tracks
+from ..services.participants import hash_token
+from . import bp
+
+
+def _track_or_404(track_id: int) -> Track:
+    track = tracks.owned_track(current_user, track_id)
+    if track is None:
+        abort(404)
+    return track
+
+
+def _remember_invitation(track: Track, token: str) -> None:
+    """The coach's own session keeps the pending invitation so the page can show it again (the
+    database holds only its hash); it is dropped once she has used it or it was replaced."""
+    invites = dict(session.get("track_invites") or {})
+    invites[str(track.id)] = token
+    session["track_invites"] = invites
+
+
+def pending_invitation(track: Track) -> str | None:
+    token = (session.get("track_invites") or {}).get(str(track.id))
+    if token and track.invite_hash == hash_token(token):
+        return token
+    return None
+
+
+def invitation_link(token: str) -> str:
+    return links.public(url_for("participant.track_invitation", token=token))
+
+
+@bp.post("/squads/<int:squad_id>/tracks")
+def create_track(squad_id: int):
+    squad = squad_service.owned_squad(current_user, squad_id)
+    if squad is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        track, token = tracks.create_track(squad)
+    except tracks.TrackRefused:
+        abort(400)
+    _remember_invitation(track, token)
+    return redirect(url_for("facilitator.track", track_id=track.id))
+
+
+@bp.post("/tracks/<int:track_id>/invitation")
+def new_invitation(track_id: int):
+    track = _track_or_404(track_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            _remember_invitation(track, tracks.issue_invitation(track))
+            flash(_("New invitation made. When she uses it, her old phone stops working for this track."), "info")
+        except tracks.TrackRefused:
+            flash(_("This track is closed."), "error")
+    return redirect(url_for("facilitator.track", track_id=track.id))
+
+
+@bp.get("/tracks/<int:track_id>")
+def track(track_id: int):
+    track = _track_or_404(track_id)
+    token = pending_invitation(track)
+    return render_template("facilitator/track.html", track=track, squad=track.squad, action_form=EmptyForm(),
+                           invitation=invitation_link(token) if token else None)
+
+
+@bp.get("/tracks/<int:track_id>/invitation.svg")
+def track_qr(track_id: int):
+    token = pending_invitation(_track_or_404(track_id))
+    if token is None:
+        abort(410)
+    return qr.svg_response(invitation_link(token))
+
+
+@bp.app_template_global("squad_tracks")
+def squad_tracks(squad) -> list[dict]:
+    """For the programme overview: each track of the squad with its module states."""
+    from ..i18n import current_locale
+
+    return [{"track": t, "modules": track_views.modules_view(t, current_locale()), "progress": tracks.progress(t)}
+            for t in tracks.tracks_of(squad)]

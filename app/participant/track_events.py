@@ -1,0 +1,107 @@
+"""Socket events of a girl's phone in her personal track (issue 5). Every event is checked against the
+token she connected with: after a takeover, the old phone's events are refused."""
+from __future__ import annotations
+
+from flask import session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..extensions import db, socketio
+from ..models_tracks import Track
+from ..realtime import OK, error, role, too_fast
+from ..realtime import tracks as rt
+from ..services import support, track_views, tracks
+
+
+def connect_track(token: object, key: object) -> bool:
+    """auth {track: <her token>, key: <track key of the page>}; refused: unknown_token, wrong_track."""
+    track = tracks.by_token(token)
+    if track is None:
+        raise ConnectionRefusedError("unknown_token")
+    if isinstance(key, str) and key and key != track.key:
+        raise ConnectionRefusedError("wrong_track")  # a token of another track on this page
+    chosen = session.get("lang")
+    if chosen in ("nl", "fr", "en") and chosen != track.locale:
+        track.locale = chosen
+        db.session.commit()
+    session.update(gps_role="track", gps_track=track.id, gps_track_token=track.token_hash)
+    join_room(rt.room_track(track.id))
+    join_room(rt.room_phone(track.id, track.token_hash))
+    emit("track:snapshot", track_views.girl_snapshot(track))
+    return True
+
+
+def _my_track() -> Track | None:
+    """Her track, while the token this connection was opened with is still the track's token."""
+    if role() != "track":
+        return None
+    track = db.session.get(Track, session.get("gps_track"), populate_existing=True)
+    if track is None or track.token_hash != session.get("gps_track_token"):
+        return None
+    return track
+
+
+def _guarded(data, need_dict: bool = True):
+    track = _my_track()
+    if track is None:
+        return None, error("token_revoked" if role() == "track" else "not_allowed")
+    if too_fast():
+        return None, error("slow_down")
+    if need_dict and not isinstance(data, dict):
+        return None, error("wrong_shape")
+    return track, None
+
+
+@socketio.on("track:answer")
+def on_answer(data=None):
+    """{item, payload, client_id} -> ack {ok, item, answer, snapshot}; then the coach gets coach:answer."""
+    track, refused = _guarded(data)
+    if refused:
+        return refused
+    try:
+        answer, is_new = tracks.submit_answer(track, data.get("item"), data.get("payload"), data.get("client_id"))
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    if is_new:
+        rt.answer_arrived(track, answer)
+    return {"ok": True, "item": answer.item_id, "answer": answer.value, "snapshot": track_views.girl_snapshot(track)}
+
+
+@socketio.on("track:reply")
+def on_reply(data=None):
+    """{text ≤ 280, client_id} -> ack {ok, message}; her coach gets it at once."""
+    track, refused = _guarded(data)
+    if refused:
+        return refused
+    try:
+        message, is_new = support.send_message(track, "girl", data.get("text"), data.get("client_id"))
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    if is_new:
+        rt.message_sent(track, message)
+    return {"ok": True, "message": track_views.message_row(message)}
+
+
+@socketio.on("track:signal")
+def on_signal(data=None):
+    """{kind: talk|break|talk_after} -> ack {ok}. Reaches the coach of this track only."""
+    track, refused = _guarded(data, need_dict=False)
+    if refused:
+        return refused
+    try:
+        signal, is_new = support.send_signal(track, data.get("kind") if isinstance(data, dict) else None)
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    if is_new:
+        rt.signal_arrived(track, signal)
+    return OK
+
+
+@socketio.on("track:sync")
+def on_sync(_data=None):
+    track = _my_track()
+    if track is None:
+        return error("token_revoked" if role() == "track" else "not_allowed")
+    return {"ok": True, "snapshot": track_views.girl_snapshot(track)}
+
+
+

@@ -1,0 +1,63 @@
+"""The girl's pages of her personal track (issue 5): the single-use invitation, then her inbox."""
+from __future__ import annotations
+
+from flask import current_app, render_template, redirect, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from ..services import participants, tracks
+from . import bp
+from .forms import JoinForm
+from .views import join_errors
+
+
+def invitation_gone():
+    return render_template("participant/message.html", title=_("This invitation no longer works"),
+                           text=_("It has been used already or replaced by a new one. If you have lost your "
+                                  "track, ask your coach for a new invitation.")), 410
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def track_invitation(token: str):
+    """First visit: choose a pseudonym. A new invitation for an existing track: just continue."""
+    track = tracks.by_invitation(token)
+    if track is None or track.is_closed:
+        return invitation_gone()
+    form = JoinForm(language=session.get("lang") or track.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+    error = None
+    if form.validate_on_submit() or (form.is_submitted() and track.pseudonym and form.language.data):
+        error = _accept(token, form)
+        if error is None:
+            return redirect(url_for("participant.track_inbox", key=track.key))
+    elif form.is_submitted():
+        error = _("Choose a pseudonym of 2 to 20 characters.")
+    return render_template("participant/track_join.html", form=form, track=track, error=error,
+                           suggestions=participants.suggestions(session.get("lang") or "nl"))
+
+
+def _accept(token: str, form: JoinForm) -> str | None:
+    """Spend the invitation; returns an error text, or None when she is in."""
+    from ..realtime import tracks as rt
+
+    old_hash = tracks.by_invitation(token).token_hash
+    try:
+        track, secret = tracks.accept_invitation(token, form.pseudonym.data, form.language.data)
+    except participants.JoinError as refused:
+        return join_errors()[refused.code]
+    except tracks.TrackRefused:
+        return _("This invitation no longer works. Ask your coach for a new one.")
+    session["lang"], session["new_track_token"] = form.language.data, {"key": track.key, "token": secret}
+    rt.phone_replaced(track, old_hash)
+    return None
+
+
+@bp.get("/t/<key>")
+def track_inbox(key: str):
+    track = tracks.by_key(key)
+    if track is None:
+        return render_template("participant/message.html", title=_("This link does not work"),
+                               text=_("Open the invitation your coach gave you.")), 404
+    fresh = session.pop("new_track_token", None)
+    new_token = fresh["token"] if fresh and fresh.get("key") == key else ""
+    return render_template("participant/track.html", track_key=key, new_token=new_token)

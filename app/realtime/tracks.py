@@ -1,0 +1,62 @@
+"""Rooms and broadcasts of individual tracks (issue 5), after the change is committed.
+
+Rooms: track:<id> (her phone), track:<id>:phone:<token hash prefix> (one phone token, so a takeover can
+tell the old phone to stop), track:<id>:coach (the coach's views of that track).
+"""
+from __future__ import annotations
+
+from ..extensions import socketio
+from ..models_tracks import Track
+from ..services import track_views, tracks
+
+
+def room_track(track_id: int) -> str:
+    return f"track:{track_id}"
+
+
+def room_phone(track_id: int, token_hash: str) -> str:
+    return f"track:{track_id}:phone:{token_hash[:16]}"
+
+
+def room_coach(track_id: int) -> str:
+    return f"track:{track_id}:coach"
+
+
+def girl_changed(track: Track) -> None:
+    """Her phone gets a fresh snapshot (modules opened or locked, track closed, her own answer)."""
+    socketio.emit("track:snapshot", track_views.girl_snapshot(track), to=room_track(track.id))
+
+
+def coach_changed(track: Track) -> None:
+    socketio.emit("coach:changed", {"track": track.id}, to=room_coach(track.id))
+
+
+def answer_arrived(track: Track, answer) -> None:
+    """Staff only: her answer and her progress, so the coach follows live."""
+    payload = {"track": track.id, "answer": {"item": answer.item_id, "value": answer.value,
+                                             "skipped": answer.skipped, "at": answer.created_at.isoformat() + "Z"},
+               "progress": tracks.progress(track)}
+    socketio.emit("coach:answer", payload, to=room_coach(track.id))
+
+
+def message_sent(track: Track, message) -> None:
+    row = track_views.message_row(message)
+    socketio.emit("track:message", row, to=room_track(track.id))
+    socketio.emit("coach:message", {"track": track.id, **row}, to=room_coach(track.id))
+
+
+def signal_arrived(track: Track, signal) -> None:
+    """Only the coach's room: never anyone else."""
+    socketio.emit("coach:signal", track_views.signal_row(signal, track), to=room_coach(track.id))
+
+
+def signal_seen(track: Track, signal) -> None:
+    socketio.emit("track:signal_seen", {"kind": signal.kind}, to=room_track(track.id))
+    coach_changed(track)
+
+
+def phone_replaced(track: Track, old_hash: str | None) -> None:
+    """A new invitation was accepted: the old phone is told, and forgets its token."""
+    if old_hash:
+        socketio.emit("track:revoked", {"track": track.id}, to=room_phone(track.id, old_hash))
+    coach_changed(track)

@@ -1,0 +1,92 @@
+"""Run reports for staff: per item the group result; answers without pseudonyms unless asked for.
+
+Hidden answers and answers of removed participants stay out, as on the projector.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+
+from .. import item_types
+from ..models import ItemTally, Run
+from . import answers as answer_service
+from . import runs
+
+# A cell starting with one of these would run as a formula in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report(run: Run, locale: str, *, with_names: bool) -> list[dict]:
+    if run.purged_at is not None:
+        return _purged_report(run, locale)
+    return [_item_report(run, item, locale, with_names) for item in runs.visible_items(run)]
+
+
+def _item_report(run: Run, item, locale: str, with_names: bool) -> dict:
+    rows = [a for a in answer_service.counted(answer_service.for_item(run, item.id)) if not a.hidden]
+    listed = [{"pseudonym": a.participant.pseudonym if with_names else None,
+               "answer": describe(item, a.value, locale)} for a in rows]
+    return {"item": item, "question": item.text("question", locale), "config": item_types.public_config(item, locale),
+            "solution": item_types.solution(item, locale),
+            "aggregate": item_types.aggregate(item, [a.value for a in rows]), "answers": listed}
+
+
+def _purged_report(run: Run, locale: str) -> list[dict]:
+    tallies = {t.item_id: t for t in ItemTally.query.filter_by(run_id=run.id)}
+    module = runs.module_of(run)
+    return [{"item": item, "question": item.text("question", locale), "config": None, "solution": None,
+             "aggregate": {"type": item.type, "answered": tallies[item.id].answered, "skipped": tallies[item.id].skipped},
+             "answers": []} for item in module.items if item.id in tallies]
+
+
+def describe(item, value: dict, locale: str) -> str:
+    """One answer as plain text, in the staff's language."""
+    if item_types.is_skip(value):
+        return _("(skipped)")
+    config = item_types.public_config(item, locale)
+    return _DESCRIBERS[item.type](value, config)
+
+
+def _names(config: dict, key: str) -> dict:
+    return {entry["id"]: entry["text"] for entry in config.get(key, [])}
+
+
+def _agree(value, config):
+    words = {"agree": _("Agree"), "doubt": _("Not sure"), "disagree": _("Disagree")}
+    statements = _names(config, "statements")
+    return "; ".join(f"{statements.get(k, k)}: {words.get(v, v)}" for k, v in value["votes"].items())
+
+
+_DESCRIBERS = {
+    "poll": lambda v, c: _names(c, "options").get(v["choice"], v["choice"]),
+    "multi": lambda v, c: ", ".join(_names(c, "options").get(x, x) for x in v["choices"]),
+    "truefalse": lambda v, c: _("Fact") if v["choice"] else _("Fable"),
+    "scale": lambda v, c: next((f'{p["value"]} {p["text"]}' for p in c["points"] if p["value"] == v["value"]),
+                               str(v["value"])),
+    "open": lambda v, c: v["text"],
+    "words": lambda v, c: ", ".join(v["words"]),
+    "agree": _agree,
+    "order": lambda v, c: " → ".join(_names(c, "steps").get(x, x) for x in v["order"]),
+    "redflags": lambda v, c: "; ".join(_names(c, "chat").get(x, x) for x in v["flags"]) or _("(none)"),
+}
+
+
+def csv_text(run: Run, locale: str, *, with_names: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [_("Message"), _("Question"), _("Answered"), _("Skipped")]
+    writer.writerow(header + ([_("Pseudonym")] if with_names else []) + [_("Answer")])
+    for number, entry in enumerate(report(run, locale, with_names=with_names), start=1):
+        base = [number, entry["question"], entry["aggregate"]["answered"], entry["aggregate"]["skipped"]]
+        for row in entry["answers"] or [{"pseudonym": None, "answer": ""}]:
+            names = [row["pseudonym"] or ""] if with_names else []
+            writer.writerow([_safe(cell) for cell in base + names + [row["answer"]]])
+    return buffer.getvalue()
+
+
+def _safe(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

@@ -1,0 +1,87 @@
+"""Support inside a track: short messages between coach and girl, and her "I want to talk" signal."""
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Facilitator, utcnow
+from ..models_tracks import SupportMessage, Track, TrackSignal
+from .answers import CLIENT_ID
+from .signals import KINDS
+from .tracks import TrackRefused
+
+# A coach writes a few sentences; she answers briefly, like a chat reply.
+LIMITS = {"coach": 500, "girl": 280}
+
+
+def clean_text(raw: object, limit: int) -> str:
+    if not isinstance(raw, str):
+        raise TrackRefused("wrong_shape")
+    text = unicodedata.normalize("NFC", raw).strip()
+    if not text:
+        raise TrackRefused("empty")
+    if len(text) > limit:
+        raise TrackRefused("too_long")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise TrackRefused("control_chars")
+    return text
+
+
+def send_message(track: Track, sender: str, raw: object, client_id: object,
+                 author: Facilitator | None = None) -> tuple[SupportMessage, bool]:
+    """Store one message; returns (message, is_new). A resend with the same client id is stored once."""
+    if track.is_closed:
+        raise TrackRefused("track_closed")
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise TrackRefused("bad_client_id")
+    text = clean_text(raw, LIMITS[sender])
+    existing = _by_client_id(track, client_id)
+    if existing is not None:
+        return existing, False
+    message = SupportMessage(track_id=track.id, sender=sender, body=text, client_id=client_id,
+                             author_id=author.id if author is not None else None)
+    db.session.add(message)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _by_client_id(track, client_id), False
+    return message, True
+
+
+def _by_client_id(track: Track, client_id: str) -> SupportMessage | None:
+    query = select(SupportMessage).where(SupportMessage.track_id == track.id, SupportMessage.client_id == client_id)
+    return db.session.scalar(query)
+
+
+def send_signal(track: Track, kind: object) -> tuple[TrackSignal, bool]:
+    """Her signal; while one is unacknowledged, pressing again returns that one (one highlighted entry)."""
+    if kind not in KINDS:
+        raise TrackRefused("unknown_kind")
+    if track.is_closed:
+        raise TrackRefused("track_closed")
+    waiting = open_signals(track)
+    if waiting:
+        return waiting[0], False
+    signal = TrackSignal(track_id=track.id, kind=kind)
+    db.session.add(signal)
+    db.session.commit()
+    return signal, True
+
+
+def acknowledge(track: Track, signal_id: object) -> TrackSignal:
+    signal = db.session.get(TrackSignal, signal_id) if isinstance(signal_id, int) else None
+    if signal is None or signal.track_id != track.id:
+        raise TrackRefused("unknown_signal")
+    signal.acknowledged_at = signal.acknowledged_at or utcnow()
+    db.session.commit()
+    return signal
+
+
+def open_signals(track: Track) -> list[TrackSignal]:
+    query = (select(TrackSignal).where(TrackSignal.track_id == track.id, TrackSignal.acknowledged_at.is_(None))
+             .order_by(TrackSignal.id))
+    return list(db.session.scalars(query))

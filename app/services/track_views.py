@@ -1,0 +1,87 @@
+"""What the girl's phone and the coach's view are sent about a track (separate shapes per audience).
+
+Her phone gets her own track only: her messages, her answers, her conversation with her coach. The coach
+gets the same plus the staff notes; nobody else gets anything.
+"""
+from __future__ import annotations
+
+from .. import item_types
+from ..models_tracks import SupportMessage, Track, TrackSignal
+from ..programme import programme
+from . import support, tracks
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() + "Z" if moment else None
+
+
+def track_view(track: Track, locale: str) -> dict:
+    view = {"id": track.id, "key": track.key, "state": "closed" if track.is_closed else "open",
+            "pseudonym": track.pseudonym, "open_modules": list(track.open_modules or [])}
+    view.update(tracks.progress(track))
+    return view
+
+
+def item_view(item, number: int, locale: str, answer) -> dict:
+    """One blogger message; the solution and the blogger's info come with her answer (self-paced)."""
+    module = programme().module(item.module_number)
+    return {"id": item.id, "number": number, "module": item.module_number,
+            "module_title": module.text("title", locale), "type": item.type, "channel": item.channel,
+            "sensitive": item.sensitive, "message": item.text("message", locale),
+            "question": item.text("question", locale), "config": item_types.public_config(item, locale),
+            "revealed": {"results": answer is not None, "info": answer is not None},
+            "solution": item_types.solution(item, locale) if answer is not None else None,
+            "info": item.text("info", locale) if answer is not None else None,
+            "answer": answer.value if answer is not None else None,
+            "answered_at": _iso(answer.created_at) if answer is not None else None}
+
+
+def inbox(track: Track, locale: str) -> list[dict]:
+    """Her answered messages (to reread) and her current one, in track order."""
+    done, current = tracks.answered(track), tracks.current_item(track)
+    return [item_view(item, n, locale, done.get(item.id)) for n, item in enumerate(tracks.sequence(), 1)
+            if item.id in done or item is current]
+
+
+def message_row(message: SupportMessage) -> dict:
+    return {"id": message.id, "from": message.sender, "text": message.body, "client_id": message.client_id,
+            "at": _iso(message.created_at)}
+
+
+def signal_row(signal: TrackSignal, track: Track) -> dict:
+    return {"id": signal.id, "track": track.id, "pseudonym": track.pseudonym, "kind": signal.kind,
+            "at": _iso(signal.created_at)}
+
+
+def modules_view(track: Track, locale: str) -> list[dict]:
+    rows = tracks.module_states(track)
+    for row in rows:
+        row["title"] = programme().module(row["number"]).text("title", locale)
+        row["done_at"] = _iso(row["done_at"])
+    return rows
+
+
+def girl_snapshot(track: Track) -> dict:
+    locale = track.locale
+    current = tracks.current_item(track)
+    notice = programme().module(current.module_number).text("girl_notice", locale) if current else None
+    return {"track": track_view(track, locale), "me": {"pseudonym": track.pseudonym, "locale": locale},
+            "notice": notice, "inbox": inbox(track, locale), "modules": modules_view(track, locale),
+            "messages": [message_row(m) for m in track.messages],
+            "signal_open": bool(support.open_signals(track))}
+
+
+def coach_snapshot(track: Track, locale: str) -> dict:
+    rows = inbox(track, locale)
+    for row, item in zip(rows, _items_of(rows)):
+        row["staff_notes"] = item.text("staff_notes", locale)
+        row["info"] = item.text("info", locale)
+        row["solution"] = item_types.solution(item, locale)
+    return {"track": track_view(track, locale), "joined": track.token_hash is not None,
+            "invitation_pending": track.invite_hash is not None, "modules": modules_view(track, locale),
+            "inbox": rows, "messages": [message_row(m) for m in track.messages],
+            "signals": [signal_row(s, track) for s in support.open_signals(track)]}
+
+
+def _items_of(rows: list[dict]) -> list:
+    return [programme().item(row["id"]) for row in rows]
