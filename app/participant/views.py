@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import current_app, g, redirect, render_template, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
+from ..i18n import current_locale
 from ..models import RunState
 from ..services import participants, runs
 from . import bp
@@ -22,6 +23,14 @@ def join_errors() -> dict[str, str]:
     }
 
 
+def _go_on(target: str):
+    """A redirect; for the page's own script an empty answer naming the next page, which the script then
+    opens with location.replace (so Back after a quick exit cannot lead into the app)."""
+    if request.headers.get("X-GPS-Replace") == "1":
+        return "", 204, {"X-GPS-Next": target}
+    return redirect(target)
+
+
 @bp.route("/j/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def join(token: str):
@@ -32,7 +41,7 @@ def join(token: str):
     if run.state is RunState.ENDED:
         return render_template("participant/message.html", title=_("This session has ended"),
                                text=_("Thank you for taking part!"), rejoin=url_for("participant.inbox", token=token))
-    form = JoinForm(language=session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"])
+    form = JoinForm(language=current_locale())
     error = None
     if form.validate_on_submit():
         locale = form.language.data
@@ -46,11 +55,11 @@ def join(token: str):
             from ..realtime import broadcast
 
             broadcast.staff_and_screen_changed(run.id)
-            return redirect(url_for("participant.inbox", token=token))
+            return _go_on(url_for("participant.inbox", token=token))
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/join.html", form=form, run=run, error=error,
-                           suggestions=participants.suggestions(session.get("lang") or "nl"),
+                           suggestions=participants.suggestions(current_locale()),
                            door_open=run.door_open)
 
 
@@ -75,7 +84,7 @@ def enter_code():
     if form.validate_on_submit():
         run = runs.by_code(form.code.data)
         if run is not None:
-            return redirect(url_for("participant.join", token=run.join_token))
+            return _go_on(url_for("participant.join", token=run.join_token))
         # The same words for a wrong and an expired code: nothing to learn by guessing.
         error = _("This code does not work. Check it with your counsellor.")
     return render_template("participant/code.html", form=form, error=error)
