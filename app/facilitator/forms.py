@@ -1,15 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..models import SquadMode
 
 
 def mode_choices():
-    return [(SquadMode.GROUP.value, _l("Offline group (projector and phones)")),
-            (SquadMode.OFFLINE_INDIVIDUAL.value, _l("Offline individual (one girl, face to face)")),
-            (SquadMode.ONLINE_INDIVIDUAL.value, _l("Online individual (one girl at her own pace, with a coach)"))]
+    return [SelectChoice(SquadMode.GROUP.value, _l("Offline group (projector and phones)")),
+            SelectChoice(SquadMode.OFFLINE_INDIVIDUAL.value, _l("Offline individual (one girl, face to face)")),
+            SelectChoice(SquadMode.ONLINE_INDIVIDUAL.value, _l("Online individual (one girl at her own pace, with a coach)"))]
 
 
 class SquadForm(FlaskForm):
