@@ -127,7 +127,8 @@ def test_languages_get_their_own_broadcast(app, client, run):
 
 def test_lock_door_remove_and_rejoin_refused(app, client, run):
     sock, _ = staff_socket(app, client, run)
-    token = join(app.test_client(), run, "Gouden Zwaan")
+    her_browser = app.test_client()
+    token = join(her_browser, run, "Gouden Zwaan", "en")
     girl = phone(app, token)
     command(sock, run, "lock")
     late = app.test_client()
@@ -139,6 +140,12 @@ def test_lock_door_remove_and_rejoin_refused(app, client, run):
     assert sock.emit("staff:remove", {"run": run.id, "participant": person.id}, callback=True)["ok"]
     assert received(girl, "removed")
     assert not phone(app, token).is_connected()
+    command(sock, run, "unlock")
+    page = her_browser.get(f"/j/{run.join_token}").get_data(as_text=True)
+    again = her_browser.post(f"/j/{run.join_token}", data={"pseudonym": "Nieuwe Naam", "language": "en",
+                                                          "csrf_token": csrf_from(page)}).get_data(as_text=True)
+    assert "took you out of this session" in again
+    assert Participant.query.filter_by(pseudonym="Nieuwe Naam").count() == 0
 
 
 def test_bad_pseudonyms_are_refused_kindly(app, run):

@@ -1,10 +1,11 @@
 """The girl's pages of her personal track (issue 5): the single-use invitation, then her inbox."""
 from __future__ import annotations
 
-from flask import current_app, render_template, redirect, session, url_for
+from flask import redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
+from ..i18n import current_locale
 from ..services import participants, tracks
 from . import bp
 from .forms import JoinForm
@@ -24,23 +25,25 @@ def track_invitation(token: str):
     track = tracks.by_invitation(token)
     if track is None or track.is_closed:
         return invitation_gone()
-    form = JoinForm(language=session.get("lang") or track.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+    # The language the page is shown in (her choice, else her browser's) is the one preselected.
+    form = JoinForm(language=current_locale())
+    if track.pseudonym:  # a takeover on a new phone: she keeps her pseudonym, nothing to type
+        form.pseudonym.validators = ()
     error = None
-    if form.validate_on_submit() or (form.is_submitted() and track.pseudonym and form.language.data):
-        error = _accept(token, form)
+    if form.validate_on_submit():
+        error = _accept(token, track.token_hash, form)
         if error is None:
             return redirect(url_for("participant.track_inbox", key=track.key))
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/track_join.html", form=form, track=track, error=error,
-                           suggestions=participants.suggestions(session.get("lang") or "nl"))
+                           suggestions=participants.suggestions(current_locale()))
 
 
-def _accept(token: str, form: JoinForm) -> str | None:
-    """Spend the invitation; returns an error text, or None when she is in."""
+def _accept(token: str, old_hash: str | None, form: JoinForm) -> str | None:
+    """Spend the invitation; returns an error text, or None when she is in (the old phone is told)."""
     from ..realtime import tracks as rt
 
-    old_hash = tracks.by_invitation(token).token_hash
     try:
         track, secret = tracks.accept_invitation(token, form.pseudonym.data, form.language.data)
     except participants.JoinError as refused:

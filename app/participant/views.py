@@ -20,6 +20,7 @@ def join_errors() -> dict[str, str]:
         "run_full": _("This session is full. Ask your counsellor."),
         "one_girl_only": _("This session is for one girl only, and she has already joined. Ask your counsellor."),
         "run_ended": _("This session has ended. Thank you for taking part!"),
+        "removed": _("Your counsellor took you out of this session. If you think that is a mistake, just ask her."),
     }
 
 
@@ -46,12 +47,14 @@ def join(token: str):
     if form.validate_on_submit():
         locale = form.language.data
         try:
+            _refuse_if_removed(token)
             participant, secret = participants.join(run, form.pseudonym.data, locale,
                                                     limit=current_app.config["MAX_PARTICIPANTS_PER_RUN"])
         except participants.JoinError as refused:
             error = join_errors()[refused.code]
         else:
             session["lang"], session["new_token"] = locale, {"run": token, "token": secret}
+            session["joined"] = {**session.get("joined", {}), token: participant.id}
             from ..realtime import broadcast
 
             broadcast.staff_and_screen_changed(run.id)
@@ -61,6 +64,13 @@ def join(token: str):
     return render_template("participant/join.html", form=form, run=run, error=error,
                            suggestions=participants.suggestions(current_locale()),
                            door_open=run.door_open)
+
+
+def _refuse_if_removed(token: str) -> None:
+    """Removed from this run: this browser does not get back in under a new pseudonym."""
+    earlier = session.get("joined", {}).get(token)
+    if earlier is not None and participants.was_removed(earlier):
+        raise participants.JoinError("removed")
 
 
 @bp.get("/p/<token>")

@@ -83,6 +83,11 @@ def active_in(run: Run) -> list[Participant]:
     return [p for p in run.participants if not p.removed]
 
 
+def was_removed(participant_id: object) -> bool:
+    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+    return participant is not None and participant.removed
+
+
 def remove(participant: Participant) -> None:
     """She is told politely and her token stops working for this run; her answers leave the results."""
     participant.removed = True

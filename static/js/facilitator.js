@@ -65,6 +65,11 @@
     buttons.start.hidden = run.state !== "lobby";
     ["previous", "next", "reveal_results", "reveal_info"].forEach(function (a) { buttons[a].hidden = run.state !== "live"; });
     buttons.end.hidden = run.state === "ended";
+    if (buttons.self_paced) {  // offline individual (issue 5): who sets the pace
+      buttons.self_paced.hidden = run.state === "ended" || snap.self_paced;
+      buttons.staff_paced.hidden = run.state === "ended" || !snap.self_paced;
+      $("pace-note").hidden = run.state === "ended" || !snap.self_paced;
+    }
     if (run.state === "live") {
       buttons.previous.disabled = run.index === 0;
       buttons.next.disabled = run.index === run.total - 1;
@@ -110,6 +115,7 @@
   function drawItem() {
     var item = snap.item;
     $("current").hidden = !item;
+    $("live-panels").hidden = !item;
     if (!item) { $("results").textContent = ""; return; }
     $("sensitive").hidden = !item.sensitive;
     $("item-channel").textContent = item.channel;
