@@ -20,6 +20,10 @@ def _env_int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}")
 
 
+def _redis_or_memory(queue: str) -> str:
+    return queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+
+
 def lan_address() -> str:
     """The address other devices on this network can reach. Phones cannot reach 'localhost'.
 
@@ -45,8 +49,15 @@ class Config:
     HOST = _env("HOST", "0.0.0.0")
     PORT = _env_int("PORT", 5000)
     SOCKETIO_MESSAGE_QUEUE = _env("SOCKETIO_MESSAGE_QUEUE")
+    # Redis pub/sub channels ignore the database number: instances sharing one Redis need their own channel.
+    SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "gps-live")
     SOCKETIO_ASYNC_MODE = "gevent"
-    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # Processes joined by a Redis queue share their rate-limit counters there too, unless told otherwise.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _redis_or_memory(SOCKETIO_MESSAGE_QUEUE)
+    RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "gps-live")
+    # Redis lost during a run: each process counts on its own until Redis is back, instead of failing requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)  # reverse proxies (nginx) in front whose X-Forwarded-* we trust
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 30)
     QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.google.com/")
     MAX_PARTICIPANTS_PER_RUN = _env_int("MAX_PARTICIPANTS_PER_RUN", 40)
@@ -58,6 +69,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a counsellor's form may stay open all afternoon
+    # Over HTTPS Flask-WTF would also demand a Referer, which our Referrer-Policy (no-referrer) keeps browsers
+    # from sending: every form would fail behind TLS. The CSRF token and SameSite cookies still protect the forms.
+    WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSIONS_DIR = _env("SESSIONS_DIR")  # empty: the sessions/ folder beside this file
     TESTING = False

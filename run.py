@@ -36,6 +36,9 @@ def main(argv: list[str]) -> None:
         app, setup_url = prepare(port=args.port, migrate=not args.no_migrate)
     except StartupError as error:
         fail(str(error))
+    from app.startup import start_retention
+
+    start_retention(app)
     serve(app, args.host or app.config["HOST"], app.config["PORT"], setup_url)
 
 

@@ -77,3 +77,4 @@ def purge(days: int | None) -> None:
 
     keep = current_app.config["RETENTION_DAYS"] if days is None else days
     click.echo(f"Purged {retention.purge(keep)} run(s) that ended more than {keep} days ago.")
+    click.echo(f"Deleted {retention.purge_tracks(keep)} track(s) closed more than {keep} days ago.")

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from config import lan_address
 
@@ -22,9 +25,33 @@ def prepare_instance(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or f"sqlite:///{folder / 'gps-live.db'}"
     app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"http://{lan_address()}:{app.config['PORT']}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+        # Every greenlet in flight holds a connection until its request ends; a pool that is too small closes
+        # and reopens connections under load (measured: docs/benchmarks.md).
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}, "pool_size": 20,
+                                                            "max_overflow": 40})
+        if not event.contains(Engine, "connect", _sqlite_wal):
+            event.listen(Engine, "connect", _sqlite_wal)
     else:  # a server database may restart under us: test pooled connections before use, fail fast if it is down
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}})
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    """SQLite in WAL mode with synchronous=NORMAL (docs/benchmarks.md, measured).
+
+    Under gevent a commit blocks the whole server: with the default rollback journal every commit made
+    several fsyncs and took a quarter of the server's time under load. In WAL a commit is one append and
+    readers never wait for the writer. NORMAL skips the fsync per commit: an application crash loses
+    nothing; only a power cut or OS crash can lose the last commits (never corrupt the file).
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode not in ("wal", "memory"):  # switching takes a lock: only once per file; in-memory databases stay so
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if mode == "wal":
+        cursor.execute("PRAGMA synchronous=NORMAL")  # per connection, no lock
+    cursor.close()
 
 
 def _ensure_writable(folder: Path) -> None:

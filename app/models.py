@@ -5,7 +5,7 @@ import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, false, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 

@@ -33,11 +33,11 @@ class Track(db.Model):
 
     squad: Mapped[Squad] = relationship()
     answers: Mapped[list[TrackAnswer]] = relationship(
-        back_populates="track", cascade="all, delete-orphan", passive_deletes=True, order_by="TrackAnswer.created_at")
+        back_populates="track", cascade="all, delete-orphan", order_by="TrackAnswer.created_at")
     messages: Mapped[list[SupportMessage]] = relationship(
-        back_populates="track", cascade="all, delete-orphan", passive_deletes=True, order_by="SupportMessage.id")
+        back_populates="track", cascade="all, delete-orphan", order_by="SupportMessage.id")
     signals: Mapped[list[TrackSignal]] = relationship(
-        back_populates="track", cascade="all, delete-orphan", passive_deletes=True, order_by="TrackSignal.id")
+        back_populates="track", cascade="all, delete-orphan", order_by="TrackSignal.id")
 
     __mapper_args__ = {"version_id_col": version}
 

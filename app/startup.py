@@ -101,6 +101,7 @@ def start_retention(app: Flask) -> None:
             with app.app_context():
                 try:
                     retention.purge(app.config["RETENTION_DAYS"])
+                    retention.purge_tracks(app.config["RETENTION_DAYS"])
                 except SQLAlchemyError:
                     app.logger.exception("Retention purge failed; it will be tried again tomorrow")
                 finally:

@@ -184,3 +184,23 @@ def test_privacy_pages_exist_in_three_languages(app, client, staff):
 def test_no_ip_or_device_data_in_the_schema(app):
     columns = {c.name for table in db.metadata.tables.values() for c in table.columns}
     assert not columns & {"ip", "ip_address", "user_agent", "remote_addr", "device"}
+
+
+def test_closed_tracks_are_purged_and_a_track_can_be_deleted_now(app, client, staff):
+    from app.models import SquadMode
+    from app.models_tracks import Track, TrackAnswer
+    from app.services import squads, tracks
+
+    squad = squads.create_squad(staff, "Online", SquadMode.ONLINE_INDIVIDUAL)
+    old, _ = tracks.create_track(squad)
+    kept, _ = tracks.create_track(squad)
+    closed = utcnow()
+    db.session.execute(db.update(Track).where(Track.id == old.id).values(closed_at=closed))
+    db.session.commit()
+    assert retention.purge_tracks(30, now=closed + timedelta(days=30, seconds=-1)) == 0
+    assert retention.purge_tracks(30, now=closed + timedelta(days=30)) == 1
+    assert {t.id for t in Track.query.all()} == {kept.id}
+    page = client.get(f"/staff/tracks/{kept.id}").get_data(as_text=True)
+    assert client.post(f"/staff/tracks/{kept.id}/delete", data={"csrf_token": csrf_from(page)}).status_code == 302
+    assert Track.query.count() == 0 and TrackAnswer.query.count() == 0
+    assert AuditEntry.query.filter_by(action="track_deleted").count() == 1

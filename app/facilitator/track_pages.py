@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import links, qr
 from ..auth.forms import EmptyForm
+from ..i18n import current_locale
 from ..models_tracks import Track
+from ..programme import programme
 from ..services import squads as squad_service
-from ..services import track_views, tracks
+from ..services import retention, tracks
 from ..services.participants import hash_token
 from . import bp
 
@@ -83,8 +86,29 @@ def track_qr(track_id: int):
 
 @bp.app_template_global("squad_tracks")
 def squad_tracks(squad) -> list[dict]:
-    """For the programme overview: each track of the squad with its module states."""
-    from ..i18n import current_locale
-
-    return [{"track": t, "modules": track_views.modules_view(t, current_locale()), "progress": tracks.progress(t)}
+    """For the programme overview: each track of the squad with its module states (dates formatted)."""
+    return [{"track": t, "modules": _overview_modules(t), "progress": tracks.progress(t)}
             for t in tracks.tracks_of(squad)]
+
+
+def _overview_modules(track: Track) -> list[dict]:
+    rows = tracks.module_states(track)
+    for row in rows:
+        row["title"] = programme().module(row["number"]).text("title", current_locale())
+        row["date"] = format_date(row["done_at"], "medium") if row["done_at"] else None
+    return rows
+
+
+@bp.post("/tracks/<int:track_id>/delete")
+def delete_track(track_id: int):
+    """Delete now: the track with her answers, messages and signals; her phone is told."""
+    track = _track_or_404(track_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    squad_id = track.squad_id
+    from ..realtime import tracks as track_rooms
+
+    track_rooms.track_deleted(track)
+    retention.delete_track(track, by=current_user)
+    flash(_("The track and everything in it are deleted."), "info")
+    return redirect(url_for("facilitator.squad", squad_id=squad_id))

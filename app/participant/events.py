@@ -52,12 +52,12 @@ def on_answer(data=None):
     if not isinstance(data, dict):
         return error("wrong_shape")
     run, participant = mine
+    current = runs.current_item(run)  # read before the commit expires the run (saves a query per answer)
     try:
         answer, changed = answers.submit(run, participant, data.get("item"), data.get("payload"), data.get("client_id"))
     except answers.AnswerRefused as refused:
         return error(refused.code)
     if changed:
-        current = runs.current_item(run)
         counts = answers.counts(run, current, participants.count_active(run))
         broadcast.answer_arrived(run, answer, counts)
         if run.self_paced:

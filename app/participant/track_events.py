@@ -24,8 +24,7 @@ def connect_track(token: object, key: object) -> bool:
         track.locale = chosen
         db.session.commit()
     session.update(gps_role="track", gps_track=track.id, gps_track_token=track.token_hash)
-    join_room(rt.room_track(track.id))
-    join_room(rt.room_phone(track.id, track.token_hash))
+    join_room(rt.room_girl(track))
     emit("track:snapshot", track_views.girl_snapshot(track))
     return True
 

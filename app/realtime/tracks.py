@@ -1,7 +1,7 @@
 """Rooms and broadcasts of individual tracks (issue 5), after the change is committed.
 
-Rooms: track:<id> (her phone), track:<id>:phone:<token hash prefix> (one phone token, so a takeover can
-tell the old phone to stop), track:<id>:coach (the coach's views of that track).
+Rooms: track:<id>:phone:<token hash prefix> (the connections of her current phone token: after a takeover
+the old phone's connections no longer get anything but `track:revoked`), track:<id>:coach (the coach's views).
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from ..models_tracks import Track
 from ..services import track_views, tracks
 
 
-def room_track(track_id: int) -> str:
-    return f"track:{track_id}"
+def room_girl(track: Track) -> str:
+    """Her phone as it is now: the room of the track's current token."""
+    return room_phone(track.id, track.token_hash or "")
 
 
 def room_phone(track_id: int, token_hash: str) -> str:
@@ -24,7 +25,7 @@ def room_coach(track_id: int) -> str:
 
 def girl_changed(track: Track) -> None:
     """Her phone gets a fresh snapshot (modules opened or locked, track closed, her own answer)."""
-    socketio.emit("track:snapshot", track_views.girl_snapshot(track), to=room_track(track.id))
+    socketio.emit("track:snapshot", track_views.girl_snapshot(track), to=room_girl(track))
 
 
 def coach_changed(track: Track) -> None:
@@ -41,7 +42,7 @@ def answer_arrived(track: Track, answer) -> None:
 
 def message_sent(track: Track, message) -> None:
     row = track_views.message_row(message)
-    socketio.emit("track:message", row, to=room_track(track.id))
+    socketio.emit("track:message", row, to=room_girl(track))
     socketio.emit("coach:message", {"track": track.id, **row}, to=room_coach(track.id))
 
 
@@ -51,7 +52,7 @@ def signal_arrived(track: Track, signal) -> None:
 
 
 def signal_seen(track: Track, signal) -> None:
-    socketio.emit("track:signal_seen", {"kind": signal.kind}, to=room_track(track.id))
+    socketio.emit("track:signal_seen", {"kind": signal.kind}, to=room_girl(track))
     coach_changed(track)
 
 
@@ -59,4 +60,11 @@ def phone_replaced(track: Track, old_hash: str | None) -> None:
     """A new invitation was accepted: the old phone is told, and forgets its token."""
     if old_hash:
         socketio.emit("track:revoked", {"track": track.id}, to=room_phone(track.id, old_hash))
+        socketio.close_room(room_phone(track.id, old_hash))
     coach_changed(track)
+
+
+def track_deleted(track: Track) -> None:
+    """Her phone is told and forgets the track."""
+    socketio.emit("track:deleted", {"track": track.id}, to=room_girl(track))
+    socketio.close_room(room_girl(track))

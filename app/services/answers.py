@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from .. import item_types
 from ..extensions import db
@@ -73,8 +74,9 @@ def of_participant(participant: Participant) -> dict[str, Answer]:
 
 
 def for_item(run: Run, item_id: str) -> list[Answer]:
-    query = (select(Answer).join(Participant).where(Answer.run_id == run.id, Answer.item_id == item_id)
-             .order_by(Answer.updated_at))
+    # contains_eager: the joined participant fills answer.participant, instead of one query per answer.
+    query = (select(Answer).join(Participant).options(contains_eager(Answer.participant))
+             .where(Answer.run_id == run.id, Answer.item_id == item_id).order_by(Answer.updated_at))
     return list(db.session.scalars(query))
 
 
@@ -90,9 +92,14 @@ def group_aggregate(run: Run, item) -> dict:
 
 
 def counts(run: Run, item, joined: int) -> dict:
-    answers = counted(for_item(run, item.id)) if item else []
-    skipped = sum(1 for a in answers if a.skipped)
-    answered = len(answers) - skipped
+    """Counted in SQL: this runs after every answer, so it must not load the item's answers."""
+    answered = skipped = 0
+    if item:
+        query = (select(Answer.skipped, func.count(Answer.id)).join(Participant)
+                 .where(Answer.run_id == run.id, Answer.item_id == item.id, Participant.removed.is_(False))
+                 .group_by(Answer.skipped))
+        tally = dict(db.session.execute(query).all())
+        answered, skipped = tally.get(False, 0), tally.get(True, 0)
     return {"joined": joined, "answered": answered, "skipped": skipped,
             "thinking": max(joined - answered - skipped, 0)}
 

@@ -60,5 +60,26 @@ def delete_run(run: Run, *, by: Facilitator) -> None:
     db.session.commit()
 
 
+def purge_tracks(days: int, now: datetime | None = None) -> int:
+    """Closed tracks older than the retention period are deleted with everything in them."""
+    from ..models_tracks import Track
+
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    old = db.session.scalars(select(Track).where(Track.closed_at.is_not(None), Track.closed_at <= cutoff)).all()
+    for track in old:
+        db.session.delete(track)  # the ORM cascade removes answers, messages and signals
+    if old:
+        db.session.add(AuditEntry(action="retention_purge", subject=f"{len(old)} closed track(s) older than {days} days"))
+    db.session.commit()
+    return len(old)
+
+
+def delete_track(track, *, by: Facilitator) -> None:
+    subject = f"track {track.id} (squad {track.squad_id}, {track.created_at:%Y-%m-%d})"
+    db.session.delete(track)
+    db.session.add(AuditEntry(actor_id=by.id, action="track_deleted", subject=subject))
+    db.session.commit()
+
+
 def audit_log(limit: int = 200) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc()).limit(limit)))

@@ -44,7 +44,7 @@ def inbox(track: Track, locale: str) -> list[dict]:
 
 
 def message_row(message: SupportMessage) -> dict:
-    return {"id": message.id, "from": message.sender, "text": message.body, "client_id": message.client_id,
+    return {"id": message.id, "from": message.sender, "text": message.body,
             "at": _iso(message.created_at)}
 
 
@@ -77,6 +77,8 @@ def coach_snapshot(track: Track, locale: str) -> dict:
         row["staff_notes"] = item.text("staff_notes", locale)
         row["info"] = item.text("info", locale)
         row["solution"] = item_types.solution(item, locale)
+        # her one answer in the chart the dashboard knows (results.js), marked against the solution
+        row["aggregate"] = item_types.aggregate(item, [row["answer"]]) if row["answer"] else None
     return {"track": track_view(track, locale), "joined": track.token_hash is not None,
             "invitation_pending": track.invite_hash is not None, "modules": modules_view(track, locale),
             "inbox": rows, "messages": [message_row(m) for m in track.messages],

@@ -20,13 +20,27 @@
     snap.answers = snap.answers.filter(function (a) { return a.id !== data.answer.id; });
     snap.answers.push(data.answer);
     snap.counts = data.counts;
-    drawAnswers(); drawCounts();
+    drawAnswers(); drawCounts(); refreshResultsSoon();
   });
   socket.on("staff:signal", function (row) {
     if (!snap) { return; }
     snap.signals = snap.signals.filter(function (x) { return x.id !== row.id; }).concat([row]);
     drawSignals();
   });
+
+  // staff:answer carries the counts but not the spread: fetch the aggregate once a burst of answers settles.
+  var resultsTimer = null;
+  function refreshResultsSoon() {
+    if (resultsTimer) { return; }
+    resultsTimer = setTimeout(function () {
+      resultsTimer = null;
+      socket.emit("sync", { run: runId }, function (ack) {
+        if (!ack || !ack.ok || !snap || !snap.item || !ack.snapshot.item || ack.snapshot.item.id !== snap.item.id) { return; }
+        snap.aggregate = ack.snapshot.aggregate;
+        GPSResults.render($("results"), snap.item, snap.aggregate, snap.item.solution, S);
+      });
+    }, 400);
+  }
 
   function sync() {
     socket.emit("sync", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });

@@ -1,0 +1,157 @@
+/* The coach's view of one girl's track (issue 5): her progress and answers live, the modules open to her,
+   support messages both ways and her "I want to talk" signal, highlighted until acknowledged. */
+(function () {
+  "use strict";
+  var root = document.getElementById("coach-view");
+  var S = JSON.parse(document.getElementById("strings").textContent);
+  var T = JSON.parse(document.getElementById("track-strings").textContent);
+  var el = GPSItems.el;
+  var $ = function (id) { return document.getElementById(id); };
+  var trackId = Number(root.getAttribute("data-track"));
+  var snap = null, outbox = {};
+  var socket = io({ reconnectionDelayMax: 4000 });
+
+  socket.on("connect", function () {
+    $("conn").textContent = S.connected;
+    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); flush(); });
+  });
+  socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
+  ["coach:changed", "coach:answer", "coach:signal"].forEach(function (name) { socket.on(name, sync); });
+  socket.on("coach:message", function (row) { if (snap) { addMessage(row); drawThread(); } });
+
+  function sync() { socket.emit("coach:sync", { track: trackId }, answer); }
+  function answer(ack) {
+    if (ack && ack.ok) { show(ack.snapshot); }
+    else if (ack) { $("command-error").textContent = T.errors[ack.error] || T.errors["default"]; }
+  }
+
+  function show(snapshot) {
+    snap = snapshot;
+    var tr = snap.track, closed = tr.state === "closed";
+    $("state").textContent = T.states[tr.state]; $("state").className = "badge " + (closed ? "ended" : "live");
+    if (tr.pseudonym) { $("track-title").textContent = T.track_of.replace("%(name)s", tr.pseudonym); }
+    if ($("invitation-pending") && !snap.invitation_pending) {  // she used it while this page was open
+      $("invitation-pending").hidden = true; $("invitation-used").hidden = false;
+    }
+    $("close-card").hidden = closed;
+    $("support").hidden = closed;
+    $("progress-text").textContent = !snap.joined ? T.not_joined : tr.position
+      ? T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) + " · " + T.current + " " +
+        T.message_of.replace("%(n)s", tr.position).replace("%(total)s", tr.total)
+      : T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) + (tr.finished ? "" : " · " + T.waiting);
+    $("progress-bar").value = tr.total ? tr.done / tr.total : 0;
+    drawSignals(); drawModules(); drawThread(); drawAnswers();
+  }
+
+  function drawSignals() {
+    var list = $("signal-list"); list.textContent = "";
+    $("signals").hidden = !snap.signals.length;
+    snap.signals.forEach(function (sig) {
+      var li = el("li", { "class": "signal" });
+      li.appendChild(el("strong", {}, sig.pseudonym || ""));
+      li.appendChild(el("span", {}, " " + T.wants_to_talk + " · " + new Date(sig.at).toLocaleString() + " "));
+      var b = el("button", { type: "button", "class": "button small" }, T.acknowledge);
+      b.addEventListener("click", function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); });
+      li.appendChild(b); list.appendChild(li);
+    });
+  }
+
+  function drawModules() {
+    var list = $("modules"), closed = snap.track.state === "closed"; list.textContent = "";
+    snap.modules.forEach(function (m) {
+      var li = el("li", { "class": "track-module state-" + m.state });
+      var text = el("div", {});
+      text.appendChild(el("strong", {}, T.module.replace("%(n)s", m.number) + " · " + m.title));
+      var status = m.state === "done" ? T.completed_on.replace("%(date)s", new Date(m.done_at).toLocaleDateString())
+        : T.module_states[m.state];
+      text.appendChild(el("span", { "class": "small module-state" }, " " + status + " (" + m.answered + "/" + m.total + ")"));
+      li.appendChild(text);
+      if (!closed) {
+        var b = el("button", { type: "button", "class": "button small", "data-module": String(m.number),
+          "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + T.module.replace("%(n)s", m.number) },
+          m.open ? T.lock_module : T.open_module);
+        b.addEventListener("click", function () {
+          socket.emit("coach:module", { track: trackId, module: m.number, open: !m.open }, answer);
+        });
+        li.appendChild(b);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function drawAnswers() {
+    var list = $("answers"); list.textContent = "";
+    var answered = snap.inbox.filter(function (item) { return item.answer; });
+    if (!answered.length) { list.appendChild(el("li", { "class": "small" }, T.no_answers)); return; }
+    answered.reverse().forEach(function (item) {
+      var li = el("li", { "class": "card track-answer", id: "answer-" + item.id });
+      li.appendChild(el("p", { "class": "small" }, T.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.track.total) +
+        " · " + T.module.replace("%(n)s", item.module) + " · " + new Date(item.answered_at).toLocaleString()));
+      li.appendChild(el("h3", { "class": "question" }, item.question));
+      li.appendChild(el("p", { "class": "mine" }, item.answer.skip ? T.skipped : GPSItems.describeAnswer(item, item.answer, S)));
+      if (item.aggregate && !item.answer.skip) {
+        var chart = el("div", { "class": "results" });
+        GPSResults.render(chart, item, item.aggregate, item.solution, S);
+        li.appendChild(chart);
+      }
+      var notes = el("details", {});
+      notes.appendChild(el("summary", {}, S.right_answer));
+      var block = GPSItems.solutionBlock(item, item.solution, S);
+      if (block) { notes.appendChild(block); }
+      notes.appendChild(el("p", {}, item.staff_notes));
+      if (block || item.staff_notes) { li.appendChild(notes); }
+      list.appendChild(li);
+    });
+  }
+
+  /* Support messages */
+  function addMessage(row) {
+    if (!snap.messages.some(function (m) { return m.id === row.id; })) { snap.messages.push(row); }
+  }
+
+  function drawThread() {
+    var list = $("thread"); list.textContent = "";
+    snap.messages.forEach(function (m) {
+      var li = el("li", { "class": "bubble-row " + (m.from === "coach" ? "from-me" : "from-coach") });
+      li.appendChild(el("span", { "class": "who small" }, (m.from === "coach" ? T.from_coach : T.from_girl) + " · " + new Date(m.at).toLocaleString()));
+      li.appendChild(el("p", { "class": "say" }, m.text));
+      list.appendChild(li);
+    });
+  }
+
+  var text = $("support-text");
+  function count() { $("support-count").textContent = (500 - text.value.length) + " " + T.chars_left; }
+  text.addEventListener("input", count); count();
+
+  function newId() {
+    var bytes = new Uint8Array(12); window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  $("support").addEventListener("submit", function (event) {
+    event.preventDefault();
+    $("support-error").textContent = "";
+    if (!text.value.trim()) { $("support-error").textContent = T.errors.empty; return; }
+    var entry = { text: text.value, client_id: newId() };
+    outbox[entry.client_id] = entry;
+    text.value = ""; count(); send(entry);
+  });
+
+  function send(entry) {
+    if (!socket.connected) { return; }
+    socket.timeout(8000).emit("coach:message", { track: trackId, text: entry.text, client_id: entry.client_id }, function (err, ack) {
+      if (!outbox[entry.client_id]) { return; }
+      if (err) { setTimeout(function () { send(entry); }, 1500); return; }
+      delete outbox[entry.client_id];
+      if (ack.ok) { addMessage(ack.message); drawThread(); return; }
+      $("support-error").textContent = T.errors[ack.error] || T.errors["default"];
+      text.value = entry.text; count();
+    });
+  }
+  function flush() { Object.keys(outbox).forEach(function (id) { send(outbox[id]); }); }
+
+  $("close-track").addEventListener("click", function () {
+    if (!window.confirm(T.confirm_close)) { return; }
+    socket.emit("coach:close", { track: trackId }, answer);
+  });
+})();

@@ -1,0 +1,410 @@
+"""Tests against the real engines on this machine: PostgreSQL, Redis, several `python run.py` processes, nginx.
+
+Selected by environment variables that .ci/run sets; without them these tests skip and say why:
+  GPS_TEST_DATABASE_URL  e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test
+  GPS_TEST_REDIS_URL     e.g. redis://127.0.0.1:6379/0
+Every test module works in a PostgreSQL schema and under Redis key prefixes and a pub/sub channel of its own,
+and removes them afterwards: the database and the Redis server may be shared.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+STAFF_PASSWORD = "integration-password"
+START_TIMEOUT = 30.0
+_names = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}_{os.getpid()}_{next(_names)}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    return free_port()
+
+
+def postgres_url() -> str:
+    url = os.environ.get("GPS_TEST_DATABASE_URL", "").strip()
+    if not url:
+        pytest.skip("GPS_TEST_DATABASE_URL is not set: PostgreSQL integration tests skipped "
+                    "(.ci/run sets it to postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[postgres]'")
+    return url
+
+
+def redis_url() -> str:
+    url = os.environ.get("GPS_TEST_REDIS_URL", "").strip()
+    if not url:
+        pytest.skip("GPS_TEST_REDIS_URL is not set: Redis integration tests skipped "
+                    "(.ci/run sets it to redis://127.0.0.1:6379/0)")
+    pytest.importorskip("redis", reason="redis-py is not installed: pip install -e '.[redis]'")
+    return url
+
+
+def in_schema(url: str, schema: str) -> str:
+    """The same database, but every table lands in (and is looked up in) our own schema."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def pg_schema_url():
+    """A fresh PostgreSQL schema for this test module, dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = postgres_url()
+    schema = unique("gps_it")
+    conninfo = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    yield in_schema(base, schema)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+class RedisSpace:
+    """Our own pub/sub channel and key prefix on a shared Redis; `clear()` deletes only our keys."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.url = url
+        self.name = unique("gps-it")
+        self.client = redis.Redis.from_url(url)
+
+    def env(self) -> dict[str, str]:
+        return {"SOCKETIO_MESSAGE_QUEUE": self.url, "SOCKETIO_CHANNEL": self.name,
+                "RATELIMIT_KEY_PREFIX": self.name}
+
+    def clear(self) -> None:
+        for key in self.client.scan_iter(match=f"*{self.name}*", count=500):
+            self.client.delete(key)
+
+
+@pytest.fixture(scope="module")
+def redis_space():
+    space = RedisSpace(redis_url())
+    yield space
+    space.clear()
+    space.client.close()
+
+
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "integration-secret",
+           "PYTHONUNBUFFERED": "1", **extra}
+    for name in ("GPS_ENV", "SESSIONS_DIR", "PORT", "HOST", "RATELIMIT_STORAGE_URI", "PROXY_COUNT"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def flask_cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+class Server:
+    """One `python run.py --port N --no-migrate` process of the cluster."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, name: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**env, "PUBLIC_URL": env.get("PUBLIC_URL", self.url)}
+        self.log_path = log_dir / f"server-{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(self.port), "--no-migrate"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.wait_healthy()
+        return self
+
+    def wait_healthy(self, timeout: float = START_TIMEOUT) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                answer = requests.get(self.url + "/healthz", timeout=3)
+                if answer.status_code == 200:
+                    return answer.json()
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server not healthy within {timeout}s:\n{self.log()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to clients, no flush; only what was committed survives."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def demo_run(env: dict[str, str], email: str) -> dict:
+    """A counsellor with a squad and an open run of module 0 (`flask gps demo`): returns its ids."""
+    printed = flask_cli(env, "gps", "demo", "--email", email, "--password", STAFF_PASSWORD)
+    return {"email": email, "run": int(re.search(r"/staff/runs/(\d+)", printed).group(1)),
+            "join_token": re.search(r"/j/(\S+)", printed).group(1)}
+
+
+def staff_cookie(base_url: str, email: str, verify: bool = True) -> str:
+    """Log in over HTTP as a browser does; the session cookie then authenticates the dashboard's socket."""
+    browser = requests.Session()
+    page = browser.get(f"{base_url}/login", timeout=10, verify=verify).text
+    response = browser.post(f"{base_url}/login", allow_redirects=False, timeout=10, verify=verify, data={
+        "email": email, "password": STAFF_PASSWORD, "csrf_token": csrf_from(page)})
+    assert response.status_code == 302, response.text[:300]
+    return browser.cookies["session"]
+
+
+def join_over_http(base_url: str, join_token: str, pseudonym: str, language: str = "nl",
+                   verify: bool = True) -> str:
+    """A girl joins through the real pages; returns the participant token her phone keeps."""
+    browser = requests.Session()  # verify per request: REQUESTS_CA_BUNDLE would override a session's verify
+    page = browser.get(f"{base_url}/j/{join_token}", timeout=10, verify=verify).text
+    response = browser.post(f"{base_url}/j/{join_token}", timeout=10, verify=verify, data={
+        "pseudonym": pseudonym, "language": language, "csrf_token": csrf_from(page)})
+    assert response.status_code == 200 and f"/p/{join_token}" in response.url, response.text[:300]
+    return re.search(r'data-token="([^"]+)"', response.text).group(1)
+
+
+class Client:
+    """A real python-socketio client that records every event it receives, and can move to another server."""
+
+    def __init__(self, name: str, *, auth: dict | None = None, cookie: str | None = None, verify: bool = True):
+        self.name, self.auth, self.cookie, self.verify = name, auth, cookie, verify
+        self.events: list[tuple[str, object]] = []
+        self.changed = threading.Condition()
+        self.sio = None
+
+    def connect(self, url: str) -> "Client":
+        import socketio
+
+        self.sio = socketio.Client(reconnection=False, ssl_verify=self.verify)
+        self.sio.on("*", self._record)
+        self.sio.on("disconnect", lambda *args: self._record("__disconnect__", None))
+        headers = {"Cookie": f"session={self.cookie}"} if self.cookie else {}
+        self.sio.connect(url, auth=self.auth, headers=headers, transports=["websocket"], wait_timeout=10)
+        return self
+
+    def _record(self, event, *args) -> None:
+        with self.changed:
+            self.events.append((event, args[0] if args else None))
+            self.changed.notify_all()
+
+    def wait_for(self, event: str, where=lambda data: True, timeout: float = 10.0, after: int = 0):
+        """The first `event` (from index `after` on) whose data satisfies `where`; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for name, data in self.events[after:]:
+                    if name == event and where(data):
+                        return data
+                left = deadline - time.monotonic()
+                assert left > 0, f"{self.name}: no {event!r} within {timeout}s; got {[n for n, _ in self.events]}"
+                self.changed.wait(left)
+
+    def mark(self) -> int:
+        with self.changed:
+            return len(self.events)
+
+    def call(self, event: str, data: dict, timeout: float = 10.0) -> dict:
+        return self.sio.call(event, data, timeout=timeout)
+
+    def close(self) -> None:
+        """Disconnect in the background: the client waits up to 3 s for the websocket's closing handshake."""
+        if self.sio is not None:
+            threading.Thread(target=self._disconnect, args=(self.sio,), daemon=True).start()
+            self.sio = None
+
+    @staticmethod
+    def _disconnect(sio) -> None:
+        try:
+            sio.disconnect()
+        except Exception:  # noqa: BLE001 - already gone with its server
+            pass
+
+
+def payload_for(item: dict) -> dict:
+    """A valid answer for the common item types; anything else is skipped (always accepted)."""
+    config = item.get("config") or {}
+    options = [o["id"] for o in config.get("options", []) if isinstance(o, dict) and "id" in o]
+    kinds = {
+        "scale": lambda: {"value": 3},
+        "poll": lambda: {"choice": options[0]},
+        "multi": lambda: {"choices": options[:1]},
+        "truefalse": lambda: {"choice": True},
+        "open": lambda: {"text": "samen sterk"},
+        "words": lambda: {"words": ["moedig"]},
+    }
+    try:
+        return kinds[item["type"]]()
+    except (KeyError, IndexError):
+        return {"skip": True}
+
+
+def query(database_url: str, statement: str, **params) -> list[tuple]:
+    """Read the shared database directly: the truth, whichever process wrote it."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(statement), params)]
+    finally:
+        engine.dispose()
+
+
+class Cluster:
+    """Two server processes on one PostgreSQL schema and one Redis queue, as docs/deploy.md describes."""
+
+    def __init__(self, database_url: str, redis_space: RedisSpace, log_dir: Path, **extra_env: str):
+        self.database_url = database_url
+        self.redis = redis_space
+        self.env = server_env(database_url, **redis_space.env(), **extra_env)
+        flask_cli(self.env, "db", "upgrade")  # once, before any server starts (they run with --no-migrate)
+        self.a = Server(self.env, log_dir, "A")
+        self.b = Server(self.env, log_dir, "B")
+
+    def start(self) -> "Cluster":
+        for server in (self.a, self.b):
+            if server.process is None or server.process.poll() is not None:
+                server.start()
+        return self
+
+    def stop(self) -> None:
+        for server in (self.a, self.b):
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(pg_schema_url, redis_space, tmp_path_factory):
+    group = Cluster(pg_schema_url, redis_space, tmp_path_factory.mktemp("cluster"))
+    try:
+        yield group.start()
+    finally:
+        group.stop()
+
+
+@pytest.fixture()
+def live_cluster(cluster):
+    """The module's cluster with both processes up (a test before may have killed one)."""
+    return cluster.start()
+
+
+class TcpRelay:
+    """A loopback TCP relay to a real service, which a test can cut and restore: PostgreSQL or Redis "going
+    away" without stopping the shared server itself."""
+
+    def __init__(self, target_port: int):
+        self.target = ("127.0.0.1", target_port)
+        self.port = free_port()
+        self.listener: socket.socket | None = None
+        self.open_sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def start(self) -> "TcpRelay":
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        return self
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                inbound, _ = listener.accept()
+                outbound = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                return  # cut
+            with self.lock:
+                self.open_sockets += [inbound, outbound]
+            for source, sink in ((inbound, outbound), (outbound, inbound)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        """The service is gone: new connections are refused, open ones are reset."""
+        try:  # shutdown wakes the thread blocked in accept(); close alone would leave the port listening
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for end in self.open_sockets:
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                end.close()
+            self.open_sockets.clear()
+
+    def restore(self) -> None:
+        self.start()
+
+
+def port_of(url: str, default: int) -> int:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).port or default
+
+
+def through_relay(url: str, relay: TcpRelay) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(port=relay.port).render_as_string(hide_password=False)
