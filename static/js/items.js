@@ -194,5 +194,27 @@ var GPSItems = (function () {
     return box;
   }
 
-  return { el: el, builders: builders, describeAnswer: describeAnswer, solutionBlock: solutionBlock };
+  /* The answer form of one item: its type's controls, Send and "I'd rather not answer".
+     onSubmit(payload, problemElement) is called with a valid-looking payload or {skip: true}. */
+  function answerForm(item, answer, s, onSubmit) {
+    var form = el("form", { "class": "answer", novalidate: "novalidate" });
+    var collect = builders[item.type](item, form, answer && !answer.skip ? answer : null, s);
+    var problem = el("p", { "class": "field-error", role: "alert" });
+    var actions = el("div", { "class": "actions" });
+    actions.appendChild(el("button", { type: "submit", "class": "button primary wide" }, s.send));
+    var skip = el("button", { type: "button", "class": "button wide skip" }, s.skip);
+    actions.appendChild(skip);
+    form.appendChild(problem); form.appendChild(actions);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var payload = collect();
+      if (!payload) { problem.textContent = s.pick_one; return; }
+      onSubmit(payload, problem);
+    });
+    skip.addEventListener("click", function () { onSubmit({ skip: true }, problem); });
+    return form;
+  }
+
+  return { el: el, builders: builders, describeAnswer: describeAnswer, solutionBlock: solutionBlock,
+           answerForm: answerForm };
 })();

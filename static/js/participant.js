@@ -15,7 +15,10 @@
   if (!token) { window.location.replace(root.getAttribute("data-join")); return; }
 
   var status = document.getElementById("conn");
-  var socket = io({ auth: { token: token }, reconnectionDelayMax: 4000 });
+  // WebSocket first (two round trips fewer than polling then upgrading: ~1 s on a slow phone link,
+  // docs/benchmarks.md); polling still works where a network blocks WebSockets.
+  var socket = io({ auth: { token: token }, reconnectionDelayMax: 4000, transports: ["websocket", "polling"],
+                    tryAllTransports: true });
 
   function setStatus(text, kind) { status.textContent = text; status.className = "conn " + (kind || ""); }
 
@@ -120,22 +123,7 @@
   }
 
   function answerForm(item) {
-    var form = el("form", { "class": "answer", novalidate: "novalidate" });
-    var collect = GPSItems.builders[item.type](item, form, item.answer && !item.answer.skip ? item.answer : null, S);
-    var problem = el("p", { "class": "field-error", role: "alert" });
-    var actions = el("div", { "class": "actions" });
-    var send = el("button", { type: "submit", "class": "button primary wide" }, S.send);
-    var skip = el("button", { type: "button", "class": "button wide skip" }, S.skip);
-    actions.appendChild(send); actions.appendChild(skip);
-    form.appendChild(problem); form.appendChild(actions);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var payload = collect();
-      if (!payload) { problem.textContent = S.pick_one; return; }
-      submit(item, payload, problem);
-    });
-    skip.addEventListener("click", function () { submit(item, { skip: true }, problem); });
-    return form;
+    return GPSItems.answerForm(item, item.answer, S, function (payload, problem) { submit(item, payload, problem); });
   }
 
   function newId() {

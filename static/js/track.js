@@ -132,21 +132,9 @@
       li.appendChild(el("p", { role: "status" }, S.saving));
       return li;
     }
-    var form = el("form", { "class": "answer", novalidate: "novalidate" });
-    var collect = GPSItems.builders[item.type](item, form, null, S);
-    var problem = el("p", { "class": "field-error", role: "alert", id: "answer-error" });
-    var actions = el("div", { "class": "actions" });
-    var send = el("button", { type: "submit", "class": "button primary wide" }, S.send);
-    var skip = el("button", { type: "button", "class": "button wide skip" }, S.skip);
-    actions.appendChild(send); actions.appendChild(skip);
-    form.appendChild(problem); form.appendChild(actions);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var payload = collect();
-      if (!payload) { problem.textContent = S.pick_one; return; }
-      submit(item, payload);
-    });
-    skip.addEventListener("click", function () { submit(item, { skip: true }); });
+    var form = GPSItems.answerForm(item, null, S, function (payload) { submit(item, payload); });
+    var problem = form.querySelector(".field-error");
+    problem.id = "answer-error";
     li.appendChild(form);
     if (state.lastError) { problem.textContent = state.lastError; }
     return li;

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import sqlite3
 from pathlib import Path
 
@@ -33,8 +34,10 @@ def require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run the browser tests")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API must be closed again before another module
+    (a benchmark, say) starts its own."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -45,8 +48,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def browser_server(tmp_path_factory, browser):
+def browser_server(tmp_path_factory):
     """One real server for all browser tests; each test makes its own squad and run on it."""
+    require_chromium()  # skip (or fail in CI) before starting a server nobody will use
     server = LiveServer(tmp_path_factory.mktemp("browser-server"))
     server.prepare_database()
     server.start()
@@ -80,8 +84,11 @@ def contexts(browser):
 
 
 def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    """Always taken (a page that cannot be drawn fails here); kept in docs/screenshots/ only with
+    GPS_SCREENSHOTS=1, so a test run leaves the committed pictures alone."""
+    folder = SCREENSHOTS if os.environ.get("GPS_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "gps-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
 
 
 # --- the flow through the real pages ------------------------------------------------------------

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import PHONE, LAPTOP, girl_joins, join_link_in_database, press, staff_opens_lobby
+from .conftest import LAPTOP, PHONE, PROJECTOR, girl_joins, join_link_in_database, press, screenshot, staff_opens_lobby
 
 pytestmark = pytest.mark.browser
 NEUTRAL = "https://www.google.com/"
@@ -29,6 +29,7 @@ def girl_in_inbox(contexts, browser_server, squad_name):
 
 def test_shift_three_times_leaves_and_back_does_not_return(contexts, browser_server):
     _staff, phone = girl_in_inbox(contexts, browser_server, "Quick exit keys")
+    screenshot(phone, "issue6-quick-exit-phone.png")
     for _ in range(3):
         phone.keyboard.press("Shift")
     phone.wait_for_url(NEUTRAL)
@@ -64,3 +65,31 @@ def test_participant_pages_request_nothing_from_other_hosts(contexts, browser_se
     phone.goto(browser_server.url + "/privacy")
     phone.goto(browser_server.url + "/code")
     assert hosts == {urlsplit(browser_server.url).netloc}
+
+
+def test_signal_reaches_the_dashboard_only_until_seen(contexts, browser_server):
+    staff, phone = girl_in_inbox(contexts, browser_server, "Signal")
+    projector = contexts(PROJECTOR)
+    projector.goto(browser_server.url + staff.get_attribute("a[target=_blank]", "href"))
+    projector.locator("#code").wait_for()
+    phone.locator("[data-signal=talk]").tap()
+    phone.locator("#talk-status").filter(has_text="counsellor").wait_for()
+    staff.locator("#signals .signal").wait_for()
+    screenshot(staff, "issue6-signal-dashboard.png")
+    screenshot(phone, "issue6-help-phone.png")
+    assert "wants to talk" not in projector.content() and "signal" not in projector.content()
+    staff.locator("#signals .signal button").click()
+    staff.locator("#signals").wait_for(state="hidden")
+
+
+def test_report_page(contexts, browser_server):
+    staff, phone = girl_in_inbox(contexts, browser_server, "Report")
+    press(staff, "start")
+    phone.locator(".message.current .option").nth(3).tap()
+    phone.locator(".message.current button[type=submit]").tap()
+    phone.locator(".message.current .saved").wait_for()
+    press(staff, "reveal_results")
+    staff.get_by_role("link", name="Report", exact=True).click()
+    staff.locator(".report-item").first.wait_for()
+    assert staff.locator(".report-item .bar-row").count() == 5
+    screenshot(staff, "issue6-report.png")
