@@ -25,10 +25,7 @@ def prepare_instance(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or f"sqlite:///{folder / 'gps-live.db'}"
     app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"http://{lan_address()}:{app.config['PORT']}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Every greenlet in flight holds a connection until its request ends; a pool that is too small closes
-        # and reopens connections under load (measured: docs/benchmarks.md).
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}, "pool_size": 20,
-                                                            "max_overflow": 40})
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
         if not event.contains(Engine, "connect", _sqlite_wal):
             event.listen(Engine, "connect", _sqlite_wal)
     else:  # a server database may restart under us: test pooled connections before use, fail fast if it is down
