@@ -55,6 +55,8 @@ class Config:
     # Processes joined by a Redis queue share their rate-limit counters there too, unless told otherwise.
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _redis_or_memory(SOCKETIO_MESSAGE_QUEUE)
     RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "gps-live")
+    # Only for test and benchmark servers where every browser comes from 127.0.0.1; never in production.
+    RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "true").lower() != "false"
     # Redis lost during a run: each process counts on its own until Redis is back, instead of failing requests.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     PROXY_COUNT = _env_int("PROXY_COUNT", 0)  # reverse proxies (nginx) in front whose X-Forwarded-* we trust

@@ -32,6 +32,13 @@ class Plan:
     join_rate: float  # phones per second started by this process
     timeout: float = 30.0
     seed: int = 0
+    urls: list[str] = field(default_factory=list)  # several server processes (--workers); empty: only `url`
+
+    def url_for(self, squad: int, seat: int) -> str:
+        """Seat 0 is the squad's dashboard and projector, seat n its girl n. With several processes the dashboard
+        sits on one and the girls alternate over all of them, so every fan-out crosses the message queue."""
+        urls = self.urls or [self.url]
+        return urls[(squad + seat) % len(urls)]
 
 
 @dataclass
@@ -89,6 +96,7 @@ class Squad:
         self.run = row["run"]
         # The phones of one home share its address (docs/deploy: nginx passes it on in X-Forwarded-For).
         self.home = f"198.18.{row['squad'] // 250}.{row['squad'] % 250 + 1}"
+        self.url = plan.url_for(row["squad"], 0)
         self.phones = [Phone(self, n) for n in range(1, plan.size + 1)]
         self.staff, self.screen = new_client(), new_client()
         self.arrivals: dict[tuple, int] = Counter()
@@ -117,7 +125,7 @@ class Squad:
 
     # --- staff side ------------------------------------------------------------------------------
     async def connect_staff(self) -> None:
-        url, timeout = self.plan.url, self.plan.timeout
+        url, timeout = self.url, self.plan.timeout
         self.staff.on("staff:answer", self.staff_answer)
 
         async def staff_sync(_data=None):  # what the dashboard does on "changed"
@@ -190,6 +198,7 @@ class Phone:
 
     def __init__(self, squad: Squad, number: int):
         self.squad, self.pseudonym = squad, f"Meisje {number}"
+        self.url = squad.plan.url_for(squad.row["squad"], number)
         self.sio = new_client()
         self.views: dict[str, dict] = {}
         self.snapshot: asyncio.Future | None = None
@@ -201,13 +210,13 @@ class Phone:
         self.sio.on("snapshot", self.on_snapshot)
         self.sio.on("update", self.on_update)
         token = await self.join_by_link()
-        await self.sio.connect(plan.url, auth={"token": token}, transports=["websocket"], wait_timeout=plan.timeout)
+        await self.sio.connect(self.url, auth={"token": token}, transports=["websocket"], wait_timeout=plan.timeout)
         await asyncio.wait_for(self.snapshot, plan.timeout)
         results.join.append(time.perf_counter() - start)
 
     async def join_by_link(self) -> str:
         """GET /j/<token>, POST the form, follow the redirect to /p/<token>, read data-token."""
-        plan, link = self.squad.plan, f"{self.squad.plan.url}/j/{self.squad.row['join_token']}"
+        plan, link = self.squad.plan, f"{self.url}/j/{self.squad.row['join_token']}"
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                          headers={"X-Forwarded-For": self.squad.home},
                                          timeout=aiohttp.ClientTimeout(total=plan.timeout)) as http:

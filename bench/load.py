@@ -2,6 +2,8 @@
 
     python -m bench.load --squads 100 --size 12            # one squad count, ours and the baseline
     python -m bench.load --knee 25,50,100,200 --json out.json
+    python -m bench.load --squads 100 --workers 2          # two processes on PostgreSQL + Redis (docs/deploy.md)
+    python -m bench.load --knee 50,100 --compare-workers   # 1 × SQLite, 1 × PostgreSQL, 2 × PostgreSQL + Redis
 
 See docs/benchmarks.md for what is measured and the figures on the development machine.
 """
@@ -12,12 +14,12 @@ import asyncio
 import json
 import multiprocessing
 import queue
-import sqlite3
 import sys
 import tempfile
 import time
 import urllib.request
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 
 from . import server as servers
@@ -27,6 +29,9 @@ TARGETS = {"answer_staff": 50.0, "fanout": 100.0, "join": 300.0}  # p95 in ms
 MB_PER_PHONE = 0.5
 RATIO = 2.0
 LATENCIES = ("join", "fanout", "reveal", "answer_ack", "answer_staff", "lag")
+# --compare-workers without a value: tells the database's effect apart from the second process's.
+COMPARE = "1:sqlite,1:postgres,2:postgres"
+DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
 # --- client processes ----------------------------------------------------------------------------
@@ -69,10 +74,11 @@ def drive(server: servers.Server, setup: dict, args) -> dict:
     parts = split(setup["squads"], procs)
     rate = args.join_rate / len(parts)
     plans = [Plan(server.url, rows, setup["module"]["items"], args.size, args.think_ms, rate, args.timeout,
-                  seed=args.seed + n) for n, rows in enumerate(parts)]
-    print(f"[{server.name}] pid {server.process.pid} on {server.url}: {args.squads} squads × {args.size}",
-          file=sys.stderr, flush=True)
+                  seed=args.seed + n, urls=server.urls) for n, rows in enumerate(parts)]
+    print(f"[{server.name}] pid {', '.join(map(str, server.pids))} on {' '.join(server.urls)}: "
+          f"{args.squads} squads × {args.size}", file=sys.stderr, flush=True)
     _w0, cpu0, idle_rss = server.sample()
+    marks, machine = [server.last_points()], [(servers.machine_cpu(), servers.services_cpu())]
     wall0 = time.monotonic()
     processes = [context.Process(target=_client_process, args=(plan, n, reports, go), daemon=True)
                  for n, plan in enumerate(plans)]
@@ -82,10 +88,14 @@ def drive(server: servers.Server, setup: dict, args) -> dict:
     join_deadline = time.monotonic() + phones / args.join_rate + args.timeout * 3 + 30
     joined = _collect(reports, "joined", len(plans), join_deadline, server.sample)
     wall1, cpu1, connected_rss = server.sample()
+    marks.append(server.last_points())
+    machine.append((servers.machine_cpu(), servers.services_cpu()))
     go.set()
     play_deadline = time.monotonic() + len(plans[0].items) * (args.think_ms / 1000 * 2 + args.timeout * 4) + 60
     done = _collect(reports, "done", len(plans), play_deadline, server.sample)
     wall2, cpu2, _rss = server.sample()
+    marks.append(server.last_points())
+    machine.append((servers.machine_cpu(), servers.services_cpu()))
     for process in processes:
         process.join(timeout=10)
         if process.is_alive():
@@ -100,7 +110,25 @@ def drive(server: servers.Server, setup: dict, args) -> dict:
             "connected_rss": connected_rss, "peak_rss": server.peak_rss(),
             "cpu_join": _percent(cpu1 - cpu0, wall1 - wall0), "cpu_module": _percent(cpu2 - cpu1, wall2 - wall1),
             "cpu_seconds": cpu2 - cpu0, "wall_seconds": wall2 - wall0,
-            "cpu_join_seconds": cpu1 - cpu0, "cpu_module_seconds": cpu2 - cpu1}
+            "cpu_join_seconds": cpu1 - cpu0, "cpu_module_seconds": cpu2 - cpu1,
+            "per_process": per_process(server.pids, marks, server.peaks()),
+            "machine_join": _busy(machine[0][0], machine[1][0]), "machine_module": _busy(machine[1][0], machine[2][0]),
+            "services_join": _percent(machine[1][1] - machine[0][1], wall1 - wall0),
+            "services_module": _percent(machine[2][1] - machine[1][1], wall2 - wall1)}
+
+
+def _busy(before: tuple[float, float], after: tuple[float, float]) -> float:
+    """Share of the whole machine (all cores) that was busy between two readings, in %."""
+    return _percent(after[0] - before[0], after[1] - before[1])
+
+
+def per_process(pids: list[int], marks: list[list[tuple]], peaks: list[int]) -> list[dict]:
+    """Each server process's own CPU (joining, playing) and memory: is the load spread evenly?"""
+    start, joined, played = marks
+    return [{"pid": pid, "cpu_percent_join": _percent(j[1] - s[1], j[0] - s[0]),
+             "cpu_percent_module": _percent(p[1] - j[1], p[0] - j[0]), "cpu_seconds": round(p[1] - s[1], 1),
+             "idle_rss_mb": _mb(s[2]), "connected_rss_mb": _mb(j[2]), "peak_rss_mb": _mb(peak)}
+            for pid, s, j, p, peak in zip(pids, start, joined, played, peaks)]
 
 
 def _percent(cpu: float, wall: float) -> float:
@@ -109,11 +137,17 @@ def _percent(cpu: float, wall: float) -> float:
 
 # --- checking answers against what was stored ---------------------------------------------------
 
-def stored_answers_app(database: Path) -> list[tuple]:
-    with sqlite3.connect(str(database), timeout=30) as connection:
-        return connection.execute(
-            "SELECT a.run_id, p.pseudonym, a.item_id, a.client_id FROM answer a "
-            "JOIN participant p ON p.id = a.participant_id").fetchall()
+def stored_answers_app(database_url: str) -> list[tuple]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(
+                "SELECT a.run_id, p.pseudonym, a.item_id, a.client_id FROM answer a "
+                "JOIN participant p ON p.id = a.participant_id"))]
+    finally:
+        engine.dispose()
 
 
 def stored_answers_baseline(server: servers.Server) -> list[tuple]:
@@ -158,7 +192,11 @@ def summary(run: dict, stored: list[tuple]) -> dict:
             # Server CPU per unit of work: robust against a busy machine, unlike the latencies.
             "cpu_ms_per_join": round(1000 * run["cpu_join_seconds"] / phones, 2),
             "cpu_ms_per_answer": round(1000 * run["cpu_module_seconds"] / max(len(results.acked), 1), 2),
-            "mb_per_phone": round((run["connected_rss"] - run["idle_rss"]) / phones / 2**20, 3)}
+            "mb_per_phone": round((run["connected_rss"] - run["idle_rss"]) / phones / 2**20, 3),
+            "per_process": run["per_process"],
+            "machine_busy_percent_join": run["machine_join"], "machine_busy_percent_module": run["machine_module"],
+            # PostgreSQL and Redis processes (all of them): the database's CPU is not in the servers' figure.
+            "services_cpu_percent_join": run["services_join"], "services_cpu_percent_module": run["services_module"]}
 
 
 def _mb(size: int) -> float:
@@ -167,26 +205,61 @@ def _mb(size: int) -> float:
 
 # --- one squad count ------------------------------------------------------------------------------
 
+def setups(args) -> list[tuple[int, str]]:
+    """(server processes, database) to measure one after another at each squad count."""
+    if args.compare_workers:
+        pairs = [entry.split(":") for entry in args.compare_workers.split(",")]
+        return [(int(workers), database) for workers, database in pairs]
+    return [(args.workers, args.database or ("postgres" if args.workers > 1 else "sqlite"))]
+
+
+def label(workers: int, database: str) -> str:
+    return f"{workers} × {DATABASES[database]}" + (" + Redis" if workers > 1 else "")
+
+
+def measure_ours(squads: int, workers: int, database: str, args, workdir: Path) -> dict:
+    """GPS Live on `workers` processes and `database`; the setup data is left in workdir/setup.json."""
+    setup_file = workdir / "setup.json"
+    with ExitStack() as cleanup:
+        if database == "sqlite" and workers == 1:  # today's single process, migrating at start as run.py does
+            port = servers.free_port()
+            env = servers.app_environment(workdir, port)
+            servers.run_setup(env, setup_file, squads)
+            setup = json.loads(setup_file.read_text())
+            app = servers.start_app(env, port, workdir, setup["squads"][0]["join_token"])
+        else:  # the deployment of docs/deploy.md: migrated once, then `run.py --no-migrate` per process
+            url = cleanup.enter_context(servers.postgres_schema(args.postgres_url))
+            space = servers.RedisSpace(args.redis_url) if workers > 1 else None
+            if space:
+                cleanup.callback(space.clear)
+            env = servers.cluster_environment(workdir, url, space)
+            servers.run_setup(env, setup_file, squads)
+            setup = json.loads(setup_file.read_text())
+            app = servers.start_members(env, workers, workdir)
+        try:
+            run = drive(app, setup, args)
+        finally:
+            app.stop()
+        figures = summary(run, stored_answers_app(env["DATABASE_URL"]))
+    return {"workers": workers, "database": database, "label": label(workers, database), "figures": figures}
+
+
 def measure(squads: int, args) -> dict:
     args.squads = squads
     with tempfile.TemporaryDirectory(prefix="gps-bench-") as folder:
-        workdir = Path(args.keep) / f"{squads}-squads" if args.keep else Path(folder)
-        workdir.mkdir(parents=True, exist_ok=True)
-        port = servers.free_port()
-        env = servers.app_environment(workdir, port)
-        setup_file = workdir / "setup.json"
-        servers.run_setup(env, setup_file, squads)
-        setup = json.loads(setup_file.read_text())
-        first = setup["squads"][0]["join_token"]
-        outcome = {"squads": squads, "size": args.size, "think_ms": args.think_ms}
-        app = servers.start_app(env, port, workdir, first)
-        try:
-            outcome["ours"] = summary(drive(app, setup, args), stored_answers_app(workdir / "bench.db"))
-        finally:
-            app.stop()
+        base_dir = Path(args.keep) / f"{squads}-squads" if args.keep else Path(folder)
+        outcome = {"squads": squads, "size": args.size, "think_ms": args.think_ms, "runs": []}
+        for workers, database in setups(args):
+            workdir = base_dir / f"{workers}-{database}"
+            workdir.mkdir(parents=True, exist_ok=True)
+            outcome["runs"].append(measure_ours(squads, workers, database, args, workdir))
+        outcome["ours"] = outcome["runs"][0]["figures"]
         if args.baseline:
-            base = servers.start_baseline(servers.free_port(), workdir, setup_file, first)
+            setup_file = base_dir / f"{setups(args)[0][0]}-{setups(args)[0][1]}" / "setup.json"
+            first = json.loads(setup_file.read_text())["squads"][0]["join_token"]
+            base = servers.start_baseline(servers.free_port(), base_dir, setup_file, first)
             try:
+                setup = json.loads(setup_file.read_text())
                 outcome["baseline"] = summary(drive(base, setup, args), stored_answers_baseline(base))
             finally:
                 base.stop()
@@ -199,8 +272,10 @@ def ratio(ours: float | None, base: float | None) -> str:
 
 def report(outcome: dict) -> str:
     ours, base = outcome["ours"], outcome.get("baseline")
+    runs = outcome.get("runs") or []
     lines = [f"\n== {outcome['squads']} squads × {outcome['size']} girls "
-             f"({ours['phones']} phones connected), think {outcome['think_ms']} ms =="]
+             f"({ours['phones']} phones connected), think {outcome['think_ms']} ms"
+             + (f"; ours = {runs[0]['label']}" if runs else "") + " =="]
     lines.append(f"{'latency (ms)':<14}{'n':>6}{'p50':>9}{'p95':>9}{'p99':>9}"
                  + (f"{'base p50':>10}{'base p95':>10}{'base p99':>10}{'ratio p95':>10}" if base else ""))
     for name in LATENCIES:
@@ -223,7 +298,33 @@ def report(outcome: dict) -> str:
                          f"{figures['cpu_ms_per_join']} ms, per answer (module phase incl. fan-outs) "
                          f"{figures['cpu_ms_per_answer']} ms")
     lines.append("targets: " + "; ".join(verdicts(outcome)))
+    if len(runs) > 1 or (runs and runs[0]["workers"] > 1):
+        lines += report_runs(runs)
     return "\n".join(lines)
+
+
+def report_runs(runs: list[dict]) -> list[str]:
+    """The setups side by side: latencies, then what each cost, in all and per server process."""
+    lines = ["-- setups: p50 / p95 (ms) --", f"{'latency':<14}" + "".join(f"{run['label']:>26}" for run in runs)]
+    for name in LATENCIES:
+        cells = [run["figures"]["latency_ms"][name] for run in runs]
+        lines.append(f"{name:<14}" + "".join(f"{_fmt(c['p50']) + ' / ' + _fmt(c['p95']):>26}" for c in cells))
+    for run in runs:
+        figures = run["figures"]
+        lines.append(f"{run['label']}: errors {figures['error_count']} {figures['errors'] or ''}, lost "
+                     f"{figures['lost']}, duplicated {figures['duplicated']}; server CPU (sum) "
+                     f"{figures['cpu_percent_join']}% joining, {figures['cpu_percent_module']}% playing, "
+                     f"{figures['cpu_ms_per_join']} ms per join, {figures['cpu_ms_per_answer']} ms per answer; RSS (sum) "
+                     f"idle {figures['idle_rss_mb']} → connected {figures['connected_rss_mb']} MB, peak "
+                     f"{figures['peak_rss_mb']} MB, {figures['mb_per_phone']} MB per phone; whole machine busy "
+                     f"{figures['machine_busy_percent_join']}% joining, {figures['machine_busy_percent_module']}% "
+                     f"playing (all cores); PostgreSQL + Redis CPU {figures['services_cpu_percent_join']}% joining, "
+                     f"{figures['services_cpu_percent_module']}% playing; client processes {figures['client_cpu_percent']}%")
+        for number, process in enumerate(figures["per_process"], 1):
+            lines.append(f"    process {number} (pid {process['pid']}): CPU {process['cpu_percent_join']}% joining, "
+                         f"{process['cpu_percent_module']}% playing; RSS idle {process['idle_rss_mb']} → connected "
+                         f"{process['connected_rss_mb']} MB, peak {process['peak_rss_mb']} MB")
+    return lines
 
 
 def _fmt(value: float | None) -> str:
@@ -262,6 +363,33 @@ def markdown(outcomes: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def markdown_runs(outcomes: list[dict]) -> str:
+    """The workers table of docs/benchmarks.md: every setup's p50 / p95 per squad count, then its cost."""
+    labels = [run["label"] for run in outcomes[0]["runs"]]
+    lines = ["| squads (phones) | figure | " + " | ".join(f"{name} p50 / p95 (ms)" for name in labels) + " |",
+             "|---|---|" + "---|" * len(labels)]
+    for outcome in outcomes:
+        phones = outcome["runs"][0]["figures"]["phones"]
+        for name in LATENCIES:
+            cells = [run["figures"]["latency_ms"][name] for run in outcome["runs"]]
+            lines.append(f"| {outcome['squads']} ({phones}) | {name} | "
+                         + " | ".join(f"{_fmt(c['p50'])} / {_fmt(c['p95'])}" for c in cells) + " |")
+    lines += ["", "| squads | setup | server CPU joining / playing (sum) | per process playing | CPU per join / answer "
+                  "| PostgreSQL + Redis CPU playing | machine busy playing (2 cores) | RSS connected (sum) | MB per phone "
+                  "| errors / lost / duplicated |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for outcome in outcomes:
+        for run in outcome["runs"]:
+            f = run["figures"]
+            split_cpu = " + ".join(f"{p['cpu_percent_module']} %" for p in f["per_process"])
+            lines.append(f"| {outcome['squads']} | {run['label']} | {f['cpu_percent_join']} / {f['cpu_percent_module']} % "
+                         f"| {split_cpu} | {f['cpu_ms_per_join']} / {f['cpu_ms_per_answer']} ms "
+                         f"| {f['services_cpu_percent_module']} % | {f['machine_busy_percent_module']} % "
+                         f"| {f['connected_rss_mb']} MB | {f['mb_per_phone']} "
+                         f"| {f['error_count']} / {f['lost']} / {f['duplicated']} |")
+    return "\n".join(lines)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     parser.add_argument("--squads", type=int, default=100, help="squads (each: 1 counsellor, 1 projector, N girls)")
@@ -276,7 +404,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="write all figures to this file")
     parser.add_argument("--keep", help="keep the database and server logs in this folder (for diagnosis)")
-    return parser.parse_args(argv)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (1: one process as today; 2+: PostgreSQL + Redis, docs/deploy.md)")
+    parser.add_argument("--database", choices=sorted(DATABASES),
+                        help="sqlite (default with 1 worker) or postgres (a fresh schema; required with 2+)")
+    parser.add_argument("--compare-workers", nargs="?", const=COMPARE, metavar="W:DB,…",
+                        help=f"measure several setups one after another at each squad count (default: {COMPARE})")
+    parser.add_argument("--postgres-url", default=servers.POSTGRES_URL,
+                        help="PostgreSQL database in which each run gets a fresh schema (dropped afterwards)")
+    parser.add_argument("--redis-url", default=servers.REDIS_URL,
+                        help="Redis for the message queue and rate limits (own channel and key prefix, "
+                             "cleared afterwards)")
+    args = parser.parse_args(argv)
+    try:
+        chosen = setups(args)
+    except ValueError:
+        parser.error(f"--compare-workers takes workers:database pairs, e.g. {COMPARE}")
+    for workers, database in chosen:
+        if workers < 1 or database not in DATABASES:
+            parser.error(f"no such setup: {workers} workers on {database!r}")
+        if workers > 1 and database == "sqlite":
+            parser.error("several processes need a server database: use --database postgres")
+    return args
 
 
 def main(argv: list[str]) -> list[dict]:
@@ -289,6 +438,8 @@ def main(argv: list[str]) -> list[dict]:
         print(report(outcome), flush=True)
     if len(outcomes) > 1:
         print("\n" + markdown(outcomes))
+    if len(outcomes[0]["runs"]) > 1 or outcomes[0]["runs"][0]["workers"] > 1:
+        print("\n" + markdown_runs(outcomes))
     if args.json:
         Path(args.json).write_text(json.dumps(outcomes, indent=2))
     return outcomes

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -48,5 +49,42 @@ def test_page_weight_check_reports_bytes_and_slow_link_time():
     socket_client = next(size for path, size in paths.items() if path.endswith("socket.io.min.js"))
     raw = (Path(__file__).resolve().parent.parent / "static/vendor/socket.io/socket.io.min.js").stat().st_size
     assert socket_client < raw / 2  # it went over the wire gzipped
-    assert any("/p/" in path for path in paths)  # the girl reached her inbox
+    assert figures["websocket_bytes"] > 0  # her first inbox item came over her own socket
     assert figures["bytes"] > socket_client and figures["slow_link_seconds"] > 0
+
+
+@pytest.mark.live
+def test_load_benchmark_runs_two_processes_on_postgres_and_redis_without_losing_an_answer(tmp_path):
+    database_url = os.environ.get("GPS_TEST_DATABASE_URL", "").strip()
+    redis_url = os.environ.get("GPS_TEST_REDIS_URL", "").strip()
+    if not (database_url and redis_url):
+        pytest.skip("GPS_TEST_DATABASE_URL and GPS_TEST_REDIS_URL are not both set: the --workers 2 smoke "
+                    "benchmark (PostgreSQL + Redis) skipped (.ci/run sets them)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[postgres]'")
+    pytest.importorskip("redis", reason="redis-py is not installed: pip install -e '.[redis]'")
+    [outcome] = load.main(["--squads", str(SQUADS), "--size", str(SIZE), "--think-ms", "200", "--timeout", "15",
+                           "--join-rate", "50", "--workers", "2", "--no-baseline", "--postgres-url", database_url,
+                           "--redis-url", redis_url, "--json", str(tmp_path / "load.json")])
+    [run] = outcome["runs"]
+    assert (run["workers"], run["database"]) == (2, "postgres")
+    figures, items = run["figures"], 3
+    assert figures["phones"] == SQUADS * SIZE and figures["error_count"] == 0, figures["errors"]
+    assert figures["lost"] == 0 and figures["duplicated"] == 0
+    assert figures["answers_acked"] == figures["answers_stored"] == SQUADS * SIZE * items
+    # Every fan-out reached phones on both processes (each squad's girls are split), so it went through Redis.
+    assert figures["latency_ms"]["fanout"]["n"] == SQUADS * items
+    assert figures["latency_ms"]["answer_staff"]["n"] == SQUADS * SIZE * items
+    processes = figures["per_process"]
+    assert len(processes) == 2 and len({p["pid"] for p in processes}) == 2
+    assert all(p["cpu_seconds"] > 0 and p["peak_rss_mb"] > 0 for p in processes)
+
+
+def test_with_two_processes_each_squads_girls_are_split_over_both_and_its_dashboard_sits_on_one():
+    from bench.clients import Plan
+
+    plan = Plan("http://a", [], [], 12, 0, 1.0, urls=["http://a", "http://b"])
+    for squad in (1, 2, 3):
+        girls = Counter(plan.url_for(squad, seat) for seat in range(1, 13))
+        assert girls == {"http://a": 6, "http://b": 6}
+    assert {plan.url_for(squad, 0) for squad in (1, 2)} == {"http://a", "http://b"}  # dashboards spread too
+    assert Plan("http://a", [], [], 3, 0, 1.0).url_for(5, 2) == "http://a"

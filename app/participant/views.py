@@ -24,11 +24,15 @@ def join_errors() -> dict[str, str]:
     }
 
 
-def _go_on(target: str):
-    """A redirect; for the page's own script an empty answer naming the next page, which the script then
-    opens with location.replace (so Back after a quick exit cannot lead into the app)."""
+def _go_on(target: str, token: str | None = None):
+    """A redirect; for the page's own script an empty answer naming the next page (and, after joining,
+    her token), so the script can go on without a new history entry: Back after a quick exit cannot
+    lead into the app."""
     if request.headers.get("X-GPS-Replace") == "1":
-        return "", 204, {"X-GPS-Next": target}
+        headers = {"X-GPS-Next": target, "Cache-Control": "no-store"}
+        if token:
+            headers["X-GPS-Token"] = token
+        return "", 204, headers
     return redirect(target)
 
 
@@ -58,7 +62,7 @@ def join(token: str):
             from ..realtime import broadcast
 
             broadcast.staff_and_screen_changed(run.id)
-            return _go_on(url_for("participant.inbox", token=token))
+            return _go_on(url_for("participant.inbox", token=token), secret)
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/join.html", form=form, run=run, error=error,

@@ -34,7 +34,7 @@
                                                       headers: { "X-GPS-Replace": "1" } })
           .then(function (response) {
             var next = response.headers.get("X-GPS-Next");
-            if (next) { window.location.replace(next); return null; }
+            if (next) { goOn(form, next, response.headers.get("X-GPS-Token")); return null; }
             return response.text().then(showAnswer);
           })
           .catch(function () { form.submit(); });
@@ -42,10 +42,27 @@
     });
   }
 
+  /* Joined: when the inbox is already on this page (and in the language she chose), it starts here and
+     the address becomes the inbox's, without a new history entry; otherwise the next page replaces this one. */
+  function goOn(form, next, token) {
+    var chosen = form.querySelector("input[name=language]:checked");
+    var sameLanguage = !chosen || chosen.value === document.documentElement.lang;
+    if (token && window.GPSInbox && sameLanguage) {
+      window.history.replaceState(null, "", next);
+      document.getElementById("join-view").hidden = true;
+      document.getElementById("app-view").hidden = false;
+      window.scrollTo(0, 0);
+      window.GPSInbox.begin(token);
+      return;
+    }
+    window.location.replace(next);
+  }
+
   function showAnswer(html) {
     // The server answered with the same page and a message (a taken pseudonym, a wrong code): show it in place.
-    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
-    var main = document.getElementById("main");
+    var id = document.getElementById("join-view") ? "join-view" : "main";
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+    var main = document.getElementById(id);
     if (!fresh || !main) { document.location.reload(); return; }
     main.innerHTML = fresh.innerHTML;
     bindChips(); bindForms();

@@ -6,49 +6,68 @@
   var S = JSON.parse(document.getElementById("strings").textContent);
   var el = GPSItems.el;
   var runKey = "gps:" + root.getAttribute("data-run");
-  var token = root.getAttribute("data-token");
   var state = { run: null, inbox: [], pending: {}, editing: {} };
 
-  function storage() { try { return window.localStorage; } catch (e) { return null; } }
-  if (token && storage()) { storage().setItem(runKey, token); }
-  if (!token && storage()) { token = storage().getItem(runKey); }
-  if (!token) { window.location.replace(root.getAttribute("data-join")); return; }
-
   var status = document.getElementById("conn");
+  var socket = null, manager = null;
   // WebSocket first (two round trips fewer than polling then upgrading: ~1 s on a slow phone link,
   // docs/benchmarks.md); polling still works where a network blocks WebSockets.
-  var socket = io({ auth: { token: token }, reconnectionDelayMax: 4000, transports: ["websocket", "polling"],
-                    tryAllTransports: true });
+  var OPTIONS = { reconnectionDelayMax: 4000, transports: ["websocket", "polling"], tryAllTransports: true };
 
+  function storage() { try { return window.localStorage; } catch (e) { return null; } }
   function setStatus(text, kind) { status.textContent = text; status.className = "conn " + (kind || ""); }
 
-  socket.on("connect", function () { setStatus(S.connected, "ok"); flushPending(); });
-  socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
-  socket.io.on("reconnect_attempt", function () { setStatus(S.reconnecting, "warn"); });
-  socket.on("connect_error", function (err) {
-    if (err && (err.message === "unknown_token")) {
-      if (storage()) { storage().removeItem(runKey); }
-      window.location.replace(root.getAttribute("data-join"));
-    } else if (err && err.message === "removed") {
-      showRemoved();
-    } else { setStatus(S.offline, "warn"); }
-  });
-  socket.on("snapshot", function (snap) {
-    state.run = snap.run; state.inbox = snap.inbox;
-    document.getElementById("me").textContent = snap.me.pseudonym;
-    var notice = document.getElementById("notice");
-    notice.hidden = !snap.notice; notice.textContent = snap.notice || "";
-    render();
-  });
-  socket.on("update", function (update) {
-    state.run = update.run;
-    if (update.item) { merge(update.item); }
-    render();
-  });
-  socket.on("ended", function () { if (state.run) { state.run.state = "ended"; } render(); });
-  socket.on("removed", showRemoved);
-  socket.on("signal:seen", function () { document.getElementById("talk-status").textContent = S.signal_seen; });
-  window.addEventListener("gps:quick-exit", function () { socket.close(); });
+  /* Start with her token: given by the page right after joining, or the one this phone kept. */
+  function begin(token) {
+    if (token && storage()) { storage().setItem(runKey, token); }
+    if (!token && storage()) { token = storage().getItem(runKey); }
+    if (!token) { window.location.replace(root.getAttribute("data-join")); return; }
+    live(token);
+  }
+
+  // On the join page the inbox waits, already loaded, until she has joined (no second page to fetch),
+  // and the connection opens while she chooses her pseudonym: once joined, only her token is still to send.
+  if (root.getAttribute("data-autostart") === "0") {
+    manager = new io.Manager(OPTIONS);
+    manager.open();
+    window.GPSInbox = { begin: begin };
+  } else { begin(root.getAttribute("data-token")); }
+
+  function live(token) {
+    if (manager) {
+      socket = manager.socket("/", { auth: { token: token } });  // connects at once (autoConnect)
+    } else {
+      socket = io(Object.assign({ auth: { token: token } }, OPTIONS));
+    }
+
+    socket.on("connect", function () { setStatus(S.connected, "ok"); flushPending(); });
+    socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
+    socket.io.on("reconnect_attempt", function () { setStatus(S.reconnecting, "warn"); });
+    socket.on("connect_error", function (err) {
+      if (err && (err.message === "unknown_token")) {
+        if (storage()) { storage().removeItem(runKey); }
+        window.location.replace(root.getAttribute("data-join"));
+      } else if (err && err.message === "removed") {
+        showRemoved();
+      } else { setStatus(S.offline, "warn"); }
+    });
+    socket.on("snapshot", function (snap) {
+      state.run = snap.run; state.inbox = snap.inbox;
+      document.getElementById("me").textContent = snap.me.pseudonym;
+      var notice = document.getElementById("notice");
+      notice.hidden = !snap.notice; notice.textContent = snap.notice || "";
+      render();
+    });
+    socket.on("update", function (update) {
+      state.run = update.run;
+      if (update.item) { merge(update.item); }
+      render();
+    });
+    socket.on("ended", function () { if (state.run) { state.run.state = "ended"; } render(); });
+    socket.on("removed", showRemoved);
+    socket.on("signal:seen", function () { document.getElementById("talk-status").textContent = S.signal_seen; });
+    window.addEventListener("gps:quick-exit", function () { socket.close(); });
+  }
 
   function merge(item) {
     var known = state.inbox.filter(function (x) { return x.id === item.id; })[0];

@@ -52,6 +52,8 @@ def browser_server(tmp_path_factory):
     """One real server for all browser tests; each test makes its own squad and run on it."""
     require_chromium()  # skip (or fail in CI) before starting a server nobody will use
     server = LiveServer(tmp_path_factory.mktemp("browser-server"))
+    # Every browser here comes from 127.0.0.1 and each test logs in: the login limit would count them all as one.
+    server.env["RATELIMIT_ENABLED"] = "false"
     server.prepare_database()
     server.start()
     yield server
