@@ -134,7 +134,7 @@ def test_non_admin_cannot_manage_colleagues(client):
 
 
 def test_each_language_renders(client):
-    expected = {"nl": "Inloggen", "fr": "Connexion", "en": "Log in"}
+    expected = {"nl": "Inloggen", "fr": "Se connecter", "en": "Log in"}
     for code, word in expected.items():
         client.get(f"/lang/{code}")
         html = client.get("/login").get_data(as_text=True)
