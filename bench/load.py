@@ -113,8 +113,8 @@ def drive(server: servers.Server, setup: dict, args) -> dict:
             "cpu_join_seconds": cpu1 - cpu0, "cpu_module_seconds": cpu2 - cpu1,
             "per_process": per_process(server.pids, marks, server.peaks()),
             "machine_join": _busy(machine[0][0], machine[1][0]), "machine_module": _busy(machine[1][0], machine[2][0]),
-            "services_join": _percent(machine[1][1] - machine[0][1], wall1 - wall0),
-            "services_module": _percent(machine[2][1] - machine[1][1], wall2 - wall1)}
+            "services_join": _percent(servers.services_delta(machine[0][1], machine[1][1]), wall1 - wall0),
+            "services_module": _percent(servers.services_delta(machine[1][1], machine[2][1]), wall2 - wall1)}
 
 
 def _busy(before: tuple[float, float], after: tuple[float, float]) -> float:

@@ -270,13 +270,19 @@ def machine_cpu() -> tuple[float, float]:
 SERVICES = ("postgres", "redis-server")
 
 
-def services_cpu() -> float:
-    """CPU seconds so far of every PostgreSQL and Redis process on the machine (ours and anybody else's)."""
-    total = 0.0
+def services_cpu() -> dict[int, float]:
+    """CPU seconds so far of every PostgreSQL and Redis process on the machine (ours and anybody else's), by pid."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and _proc(int(entry.name), "comm").strip() in SERVICES:
-            total += cpu_seconds(int(entry.name))
-    return total
+            found[int(entry.name)] = cpu_seconds(int(entry.name))
+    return found
+
+
+def services_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU the services used in between, counting the processes alive at the end (a backend that exited in
+    between is left out: a lower bound)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def _status_kb(pid: int, key: str) -> int:
