@@ -87,6 +87,7 @@ class TestConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"  # the test clients need no event loop
     SOCKETIO_MESSAGE_QUEUE = ""
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True  # the limits are under test here, whatever the environment says
 
 
 class ProductionConfig(Config):

@@ -108,6 +108,7 @@
     head.appendChild(el("span", { "class": "channel" }, item.channel));
     head.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
     li.appendChild(head);
+    if (item.sensitive) { li.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
     li.appendChild(el("p", { "class": "dm" }, item.message));
     li.appendChild(el("h2", { "class": "question" }, item.question));
     var open = run.state === "live" && item.id === run.current && !item.revealed.results;

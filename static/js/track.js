@@ -94,6 +94,7 @@
 
   function body(li, item) {
     li.appendChild(el("p", { "class": "small module-name" }, T.module.replace("%(n)s", item.module) + " · " + item.module_title));
+    if (item.sensitive) { li.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
     li.appendChild(el("p", { "class": "dm" }, item.message));
     li.appendChild(el("h2", { "class": "question" }, item.question));
   }

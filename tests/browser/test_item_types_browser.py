@@ -72,8 +72,11 @@ def test_each_item_type_works_on_a_small_phone(contexts, browser_server, module)
     press(staff, "start")
     for index, kind in first_of_each_type()[module]:
         staff.locator("#items li").nth(index).locator("button").click()
-        item_id = PROGRAMME.module(module).items[index].id
+        item = PROGRAMME.module(module).items[index]
+        item_id = item.id
         phone.locator(f"#msg-{item_id}.current").wait_for()
+        # a sensitive message carries a gentle notice with the helpline; the others do not
+        assert phone.locator(f"#msg-{item_id} .notice").count() == (1 if item.sensitive else 0)
         overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{kind}: {overflow}px of horizontal scroll"
         phone.locator(f"#msg-{item_id}").scroll_into_view_if_needed()
