@@ -390,20 +390,40 @@ def test_offline_individual_self_paced(app, client, individual_run):
     snap = received(girl, "snapshot")[-1]
     mood = snap["inbox"][0]
     assert mood["info"] and mood["revealed"] == {"results": True, "info": True}  # info right after her answer
-    assert snap["run"]["current"] == "m0-agreements" and len(snap["inbox"]) == 2  # and the next message
+    # and the next message (the group-only agreements are left out of a one-to-one run)
+    assert snap["run"]["current"] == "m0-good-friend" and len(snap["inbox"]) == 2
     assert received(sock, "changed")
-    # she skips: the next message comes as well
-    assert girl.emit("answer", {"item": "m0-agreements", "payload": {"skip": True}, "client_id": "client-0002"},
-                     callback=True)["ok"]
-    assert received(girl, "snapshot")[-1]["run"]["current"] == "m0-good-friend"
-    # the counsellor takes the pace back: an answer no longer moves on
+    # the counsellor takes the pace back: her skip no longer moves on or reveals
     assert command(sock, individual_run, "staff_paced")["ok"]
-    assert girl.emit("answer", {"item": "m0-good-friend", "payload": {"words": ["eerlijk"]}, "client_id": "client-0003"},
+    assert girl.emit("answer", {"item": "m0-good-friend", "payload": {"skip": True}, "client_id": "client-0002"},
                      callback=True)["ok"]
     fresh = db.session.get(type(individual_run), individual_run.id, populate_existing=True)
-    assert fresh.current_index == 2 and not runs.is_revealed(fresh, "m0-good-friend", "info")
+    assert fresh.current_index == 1 and not runs.is_revealed(fresh, "m0-good-friend", "info")
+
+
+def test_self_paced_skip_moves_on_too(app, client, staff):
+    run = runs.create_run(squads.create_squad(staff, "Eén op één", SquadMode.OFFLINE_INDIVIDUAL), 1)
+    sock = staff_socket(app, client, run)
+    girl = phone(app, join(app.test_client(), run, "Paarse Uil"))
+    command(sock, run, "start")
+    command(sock, run, "self_paced")
+    assert girl.emit("answer", {"item": "m1-consent", "payload": {"skip": True}, "client_id": "client-0001"},
+                     callback=True)["ok"]
+    assert received(girl, "snapshot")[-1]["run"]["current"] == "m1-sexting-fable"
 
 
 def test_self_paced_only_for_offline_individual(app, client, run):
     sock = staff_socket(app, client, run)
     assert command(sock, run, "self_paced") == {"ok": False, "error": "not_individual"}
+
+
+def test_offline_individual_run_leaves_out_group_only_items(app, client, staff):
+    from app.models import SquadMode
+    from app.services import runs, squads
+
+    group = runs.create_run(squads.create_squad(staff, "Groep", SquadMode.GROUP), 0)
+    alone = runs.create_run(squads.create_squad(staff, "Eén", SquadMode.OFFLINE_INDIVIDUAL), 0)
+    group_only = [i.id for i in runs.module_of(group).items if "individual" not in i.modes]
+    assert group_only  # module 0 has its group agreements
+    assert [i.id for i in runs.items_of(group)] == [i.id for i in runs.module_of(group).items]
+    assert not set(group_only) & {i.id for i in runs.items_of(alone)}

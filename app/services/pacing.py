@@ -45,5 +45,5 @@ def _advance_if_answered(run: Run) -> None:
 
 def _reveal_and_next(run: Run) -> None:
     runs.reveal("info")(run)
-    if run.current_index < len(runs.module_of(run).items) - 1:
+    if run.current_index < len(runs.items_of(run)) - 1:
         runs.step(+1)(run)

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..content import Module
 from ..extensions import db
-from ..models import InvalidTransition, Run, RunState, Squad
+from ..models import InvalidTransition, Run, RunState, Squad, SquadMode
 from ..programme import programme
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
@@ -28,6 +28,15 @@ def new_code() -> str:
 
 def module_of(run: Run) -> Module:
     return programme().module(run.module_number)
+
+
+def items_of(run: Run) -> tuple:
+    """The module's items that suit this run's way of working: a one-to-one run leaves out group-only items."""
+    items = module_of(run).items
+    squad = run.squad or (db.session.get(Squad, run.squad_id) if run.squad_id else None)
+    if squad is None or squad.mode is SquadMode.GROUP:  # a run without its squad (e.g. not saved) counts as a group
+        return tuple(i for i in items if "group" in i.modes)
+    return tuple(i for i in items if "individual" in i.modes)
 
 
 def open_run_of(squad: Squad) -> Run | None:
@@ -106,7 +115,7 @@ def set_door(open_: bool) -> Callable[[Run], None]:
 def go_to(index: int) -> Callable[[Run], None]:
     def move(run: Run) -> None:
         _require_live(run)
-        if not 0 <= index < len(module_of(run).items):
+        if not 0 <= index < len(items_of(run)):
             raise InvalidTransition("no_such_item")
         run.current_index = index
         run.furthest_index = max(index, run.furthest_index or 0)
@@ -151,14 +160,14 @@ def _require_not_ended(run: Run) -> None:
 def current_item(run: Run):
     if run.state is not RunState.LIVE or run.current_index is None:
         return None
-    return module_of(run).items[run.current_index]
+    return items_of(run)[run.current_index]
 
 
 def visible_items(run: Run) -> list:
     """The items the group has received so far, in inbox order (going back does not take any away)."""
     if run.furthest_index is None:
         return []
-    return list(module_of(run).items[: run.furthest_index + 1])
+    return list(items_of(run)[: run.furthest_index + 1])
 
 
 def is_revealed(run: Run, item_id: str, what: str) -> bool:

@@ -16,14 +16,13 @@ def run_view(run: Run, locale: str) -> dict:
     module = runs.module_of(run)
     current = runs.current_item(run)
     return {"id": run.id, "state": run.state.value, "door_open": run.door_open, "module": module.number,
-            "title": module.text("title", locale), "total": len(module.items),
+            "title": module.text("title", locale), "total": len(runs.items_of(run)),
             "index": run.current_index, "current": current.id if current else None}
 
 
 def item_view(run: Run, item, locale: str) -> dict:
     """One inbox message as a phone shows it; the solution and info only once revealed."""
-    module = runs.module_of(run)
-    view = {"id": item.id, "number": module.index_of(item.id) + 1, "type": item.type, "channel": item.channel,
+    view = {"id": item.id, "number": runs.items_of(run).index(item) + 1, "type": item.type, "channel": item.channel,
             "sensitive": item.sensitive, "message": item.text("message", locale),
             "question": item.text("question", locale), "config": item_types.public_config(item, locale)}
     view.update(reveal_view(run, item, locale))
@@ -74,7 +73,7 @@ def staff_snapshot(run: Run, locale: str) -> dict:
     people = participant_service.active_in(run)
     snapshot = {"run": run_view(run, locale), "code": run.join_code,
                 "items": [{"id": i.id, "type": i.type, "sensitive": i.sensitive,
-                           "question": i.text("question", locale)} for i in module.items],
+                           "question": i.text("question", locale)} for i in runs.items_of(run)],
                 "participants": [{"id": p.id, "pseudonym": p.pseudonym} for p in people],
                 "signals": signals.open_signals(run), "item": None, "answers": [], "counts": None,
                 "aggregate": None, "individual": run.squad.mode.value == "offline_individual",
