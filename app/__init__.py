@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import assets, errors, i18n, labels, programme, security
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .instance import prepare_instance
 
 ROOT = Path(__file__).resolve().parent.parent

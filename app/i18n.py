@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, g, request, session
+from flask import Flask, request, session
 
 from .extensions import babel
 
@@ -22,9 +22,9 @@ def init_app(app: Flask) -> None:
 
 
 def select_locale() -> str:
-    """Her own choice, then the run's, then Accept-Language, then Dutch."""
+    """Her own choice (the switch on every page, or the language she joined in), then Accept-Language, then Dutch."""
     languages = current_languages()
-    chosen = session.get("lang") or g.get("run_locale")
+    chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or "nl"

@@ -1,7 +1,6 @@
 """Socket events of the staff dashboard. Every event names its run and is checked against the owner."""
 from __future__ import annotations
 
-from flask import session
 from flask_login import current_user
 from flask_socketio import join_room
 
@@ -52,7 +51,6 @@ def on_join(data=None):
     if run is None:
         return error("not_allowed")
     join_room(room_staff(run.id))
-    session.setdefault("gps_runs", []).append(run.id)
     return staff_sync(data)
 
 

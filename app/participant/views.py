@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
@@ -83,7 +83,6 @@ def inbox(token: str):
     if run is None:
         return render_template("participant/message.html", title=_("This link does not work"),
                                text=_("Ask your counsellor for the QR code or the code again.")), 404
-    g.run_locale = None
     fresh = session.pop("new_token", None)
     new_token = fresh["token"] if fresh and fresh.get("run") == token else ""
     return render_template("participant/inbox.html", run=run, new_token=new_token,

@@ -69,7 +69,7 @@ def answer_row(answer) -> dict:
 
 
 def staff_snapshot(run: Run, locale: str) -> dict:
-    module, current = runs.module_of(run), runs.current_item(run)
+    current = runs.current_item(run)
     people = participant_service.active_in(run)
     snapshot = {"run": run_view(run, locale), "code": run.join_code,
                 "items": [{"id": i.id, "type": i.type, "sensitive": i.sensitive,
