@@ -1,7 +1,7 @@
 """The girl's pages of her personal track (issue 5): the single-use invitation, then her inbox."""
 from __future__ import annotations
 
-from flask import redirect, render_template, session, url_for
+from flask import render_template, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
@@ -9,7 +9,7 @@ from ..i18n import current_locale
 from ..services import participants, tracks
 from . import bp
 from .forms import JoinForm
-from .views import join_errors
+from .views import dead_link, go_on, hand_over_token, join_errors
 
 
 def invitation_gone():
@@ -33,7 +33,7 @@ def track_invitation(token: str):
     if form.validate_on_submit():
         error = _accept(token, track.token_hash, form)
         if error is None:
-            return redirect(url_for("participant.track_inbox", key=track.key))
+            return go_on(url_for("participant.track_inbox", key=track.key))
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/track_join.html", form=form, track=track, error=error,
@@ -59,8 +59,6 @@ def _accept(token: str, old_hash: str | None, form: JoinForm) -> str | None:
 def track_inbox(key: str):
     track = tracks.by_key(key)
     if track is None:
-        return render_template("participant/message.html", title=_("This link does not work"),
-                               text=_("Open the invitation your coach gave you.")), 404
-    fresh = session.pop("new_track_token", None)
-    new_token = fresh["token"] if fresh and fresh.get("key") == key else ""
-    return render_template("participant/track.html", track_key=key, new_token=new_token)
+        return dead_link(_("Open the invitation your coach gave you."))
+    return render_template("participant/track.html", track_key=key,
+                           new_token=hand_over_token("new_track_token", "key", key))

@@ -24,7 +24,17 @@ def join_errors() -> dict[str, str]:
     }
 
 
-def _go_on(target: str, token: str | None = None):
+def dead_link(text: str):
+    return render_template("participant/message.html", title=_("This link does not work"), text=text), 404
+
+
+def hand_over_token(session_key: str, owner_key: str, owner: str) -> str:
+    """The token her phone keeps, given once to the page right after she joined (then only her phone has it)."""
+    fresh = session.pop(session_key, None)
+    return fresh["token"] if fresh and fresh.get(owner_key) == owner else ""
+
+
+def go_on(target: str, token: str | None = None):
     """A redirect; for the page's own script an empty answer naming the next page (and, after joining,
     her token), so the script can go on without a new history entry: Back after a quick exit cannot
     lead into the app."""
@@ -41,8 +51,7 @@ def _go_on(target: str, token: str | None = None):
 def join(token: str):
     run = runs.by_join_token(token)
     if run is None:
-        return render_template("participant/message.html", title=_("This link does not work"),
-                               text=_("Ask your counsellor for the QR code or the code again.")), 404
+        return dead_link(_("Ask your counsellor for the QR code or the code again."))
     if run.state is RunState.ENDED:
         return render_template("participant/message.html", title=_("This session has ended"),
                                text=_("Thank you for taking part!"), rejoin=url_for("participant.inbox", token=token))
@@ -62,7 +71,7 @@ def join(token: str):
             from ..realtime import broadcast
 
             broadcast.staff_and_screen_changed(run.id)
-            return _go_on(url_for("participant.inbox", token=token), secret)
+            return go_on(url_for("participant.inbox", token=token), secret)
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/join.html", form=form, run=run, error=error,
@@ -81,11 +90,8 @@ def _refuse_if_removed(token: str) -> None:
 def inbox(token: str):
     run = runs.by_join_token(token)
     if run is None:
-        return render_template("participant/message.html", title=_("This link does not work"),
-                               text=_("Ask your counsellor for the QR code or the code again.")), 404
-    fresh = session.pop("new_token", None)
-    new_token = fresh["token"] if fresh and fresh.get("run") == token else ""
-    return render_template("participant/inbox.html", run=run, new_token=new_token,
+        return dead_link(_("Ask your counsellor for the QR code or the code again."))
+    return render_template("participant/inbox.html", run=run, new_token=hand_over_token("new_token", "run", token),
                            join_url=url_for("participant.join", token=token))
 
 
@@ -97,7 +103,7 @@ def enter_code():
     if form.validate_on_submit():
         run = runs.by_code(form.code.data)
         if run is not None:
-            return _go_on(url_for("participant.join", token=run.join_token))
+            return go_on(url_for("participant.join", token=run.join_token))
         # The same words for a wrong and an expired code: nothing to learn by guessing.
         error = _("This code does not work. Check it with your counsellor.")
     return render_template("participant/code.html", form=form, error=error)
