@@ -93,3 +93,23 @@ def test_report_page(contexts, browser_server):
     staff.locator(".report-item").first.wait_for()
     assert staff.locator(".report-item .bar-row").count() == 5
     screenshot(staff, "issue6-report.png")
+
+
+def test_typed_code_wrong_then_right(contexts, browser_server):
+    """A wrong code is answered in place, in her language; the right one opens the join page."""
+    import sqlite3
+
+    staff = contexts(LAPTOP)
+    run_id = staff_opens_lobby(staff, browser_server, "Typed code")
+    with sqlite3.connect(browser_server.database, timeout=15) as db:
+        code, token = db.execute("SELECT join_code, join_token FROM run WHERE id = ?", (run_id,)).fetchone()
+    phone = contexts(PHONE)
+    phone.goto(browser_server.url + "/code")
+    phone.locator("#code").fill("AAAAAA")
+    phone.locator("button[type=submit]").tap()
+    phone.locator("[role=alert]").filter(has_text="This code does not work").wait_for()
+    assert phone.url.endswith("/code")
+    phone.locator("#code").fill(code.lower())
+    phone.locator("button[type=submit]").tap()
+    phone.wait_for_url(f"**/j/{token}")
+    phone.locator("#join-form").wait_for()
