@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -102,6 +104,17 @@ def switch_language(code: str):
 def _local_next() -> str | None:
     """Only paths on this server: an open redirect would let a link send staff elsewhere."""
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    return target if is_local_path(target) else None
+
+
+def is_local_path(target: str) -> bool:
+    """A path of this server, judged after parsing as a browser would read it.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/<tab>/evil.example"
+    and "/\\evil.example" lead to another host: control characters and backslashes are refused outright (a
+    newline would also break the Location header), then the parsed URL must have no scheme and no host.
+    """
+    if not target.startswith("/") or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and not target.startswith("//")
