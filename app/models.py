@@ -5,11 +5,16 @@ import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+
+
+# Live channels and links are named by ids: an id of a deleted row must never name a new one (issue 11).
+# PostgreSQL sequences never reuse; SQLite needs AUTOINCREMENT for that.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> datetime:
@@ -44,9 +49,13 @@ class Facilitator(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of every staff session: bumping it (logout, deactivation, new password) ends all her sessions at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     squads: Mapped[list[Squad]] = relationship(back_populates="owner")
+
+    __table_args__ = NEVER_REUSE_IDS
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses deactivated accounts
@@ -69,6 +78,8 @@ class Squad(db.Model):
 
     owner: Mapped[Facilitator] = relationship(back_populates="squads")
     runs: Mapped[list[Run]] = relationship(back_populates="squad", order_by="Run.created_at")
+
+    __table_args__ = NEVER_REUSE_IDS
 
 
 class Run(db.Model):
@@ -93,12 +104,19 @@ class Run(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime)  # answers gone; only ItemTally counts remain
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)  # join, answer, move: retention counts from here
+    # Open and word-cloud answers reach the projector only once staff approved them (issue 15).
+    moderated: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    screen_theme: Mapped[str] = mapped_column(String(8), default="dark", server_default="dark")
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
+    timer_started_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     squad: Mapped[Squad] = relationship(back_populates="runs")
     participants: Mapped[list[Participant]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Participant.joined_at")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = NEVER_REUSE_IDS
 
     def start(self) -> None:
         self._require(RunState.LOBBY, "not_in_lobby")
@@ -125,11 +143,13 @@ class Participant(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    connected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     run: Mapped[Run] = relationship(back_populates="participants")
     answers: Mapped[list[Answer]] = relationship(back_populates="participant", cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("run_id", "pseudonym_key"),)
+    __table_args__ = (UniqueConstraint("run_id", "pseudonym_key"), NEVER_REUSE_IDS)
 
 
 class Answer(db.Model):
@@ -143,12 +163,13 @@ class Answer(db.Model):
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     client_id: Mapped[str] = mapped_column(String(64))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     participant: Mapped[Participant] = relationship(back_populates="answers")
 
-    __table_args__ = (UniqueConstraint("participant_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("participant_id", "item_id"), NEVER_REUSE_IDS)
 
 
 class Signal(db.Model):
@@ -163,6 +184,8 @@ class Signal(db.Model):
 
     participant: Mapped[Participant] = relationship()
 
+    __table_args__ = NEVER_REUSE_IDS
+
 
 class ItemTally(db.Model):
     """What survives the retention purge of a run: counts per item, no text, no pseudonyms."""
@@ -172,6 +195,8 @@ class ItemTally(db.Model):
     item_id: Mapped[str] = mapped_column(String(40))
     answered: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = NEVER_REUSE_IDS
 
 
 class AuditEntry(db.Model):
@@ -184,6 +209,8 @@ class AuditEntry(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
 
     actor: Mapped[Facilitator | None] = relationship()
+
+    __table_args__ = NEVER_REUSE_IDS
 
 
 from .models_tracks import SupportMessage, Track, TrackAnswer, TrackSignal  # noqa: E402,F401  (issue 5)

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
-from .models import Squad, utcnow
+from .models import NEVER_REUSE_IDS, Squad, utcnow
 
 
 class Track(db.Model):
@@ -30,6 +30,7 @@ class Track(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     joined_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)  # retention counts from here
 
     squad: Mapped[Squad] = relationship()
     answers: Mapped[list[TrackAnswer]] = relationship(
@@ -40,6 +41,7 @@ class Track(db.Model):
         back_populates="track", cascade="all, delete-orphan", order_by="TrackSignal.id")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = NEVER_REUSE_IDS
 
     @property
     def is_closed(self) -> bool:
@@ -59,7 +61,7 @@ class TrackAnswer(db.Model):
 
     track: Mapped[Track] = relationship(back_populates="answers")
 
-    __table_args__ = (UniqueConstraint("track_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("track_id", "item_id"), NEVER_REUSE_IDS)
 
 
 class SupportMessage(db.Model):
@@ -75,7 +77,9 @@ class SupportMessage(db.Model):
 
     track: Mapped[Track] = relationship(back_populates="messages")
 
-    __table_args__ = (UniqueConstraint("track_id", "client_id"),)
+    # Coach and girl each make their own client ids: one namespace per sender, so neither drops the other's message.
+    __table_args__ = (UniqueConstraint("track_id", "sender", "client_id", name="uq_support_message_sender_client"),
+                      NEVER_REUSE_IDS)
 
 
 class TrackSignal(db.Model):
@@ -88,3 +92,5 @@ class TrackSignal(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     track: Mapped[Track] = relationship(back_populates="signals")
+
+    __table_args__ = NEVER_REUSE_IDS

@@ -38,7 +38,7 @@ def send_message(track: Track, sender: str, raw: object, client_id: object,
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise TrackRefused("bad_client_id")
     text = clean_text(raw, LIMITS[sender])
-    existing = _by_client_id(track, client_id)
+    existing = _by_client_id(track, sender, client_id)
     if existing is not None:
         return existing, False
     message = SupportMessage(track_id=track.id, sender=sender, body=text, client_id=client_id,
@@ -48,12 +48,14 @@ def send_message(track: Track, sender: str, raw: object, client_id: object,
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        return _by_client_id(track, client_id), False
+        return _by_client_id(track, sender, client_id), False
     return message, True
 
 
-def _by_client_id(track: Track, client_id: str) -> SupportMessage | None:
-    query = select(SupportMessage).where(SupportMessage.track_id == track.id, SupportMessage.client_id == client_id)
+def _by_client_id(track: Track, sender: str, client_id: str) -> SupportMessage | None:
+    """Coach and girl make their ids apart: a coach message never counts as a resend of the girl's."""
+    query = select(SupportMessage).where(SupportMessage.track_id == track.id, SupportMessage.sender == sender,
+                                         SupportMessage.client_id == client_id)
     return db.session.scalar(query)
 
 
