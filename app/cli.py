@@ -39,15 +39,25 @@ gps.add_command(content)
 @click.option("--dir", "directory", default=None, help="Folder with module0.yaml … module5.yaml (default: sessions/).")
 def content_check(directory: str | None) -> None:
     """Validate every module file; one clear line per problem, exit 1 when anything is wrong."""
-    from .content import ContentError, load_programme
+    from .content import ContentError, content_problems, load_programme
     from .programme import SESSIONS
 
+    folder = directory or SESSIONS
     try:
-        programme = load_programme(directory or SESSIONS)
+        programme = load_programme(folder)
     except ContentError as error:
         raise click.ClickException(str(error))
+    # The file shapes are fine; now the arc, the minutes, the one-to-one
+    # wording and the glossary, every problem on its own line.
+    problems = content_problems(programme, folder)
+    for line in problems:
+        click.echo(line, err=True)
     total = sum(len(m.items) for m in programme.modules.values())
-    click.echo(f"Content OK: {len(programme.modules)} modules, {total} items.")
+    minutes = ", ".join(f"{n}: {m.minutes}" for n, m in sorted(programme.modules.items()))
+    if problems:
+        raise click.ClickException(f"{len(problems)} content problem(s) in {len(programme.modules)} modules, "
+                                   f"{total} items (minutes per module {minutes}).")
+    click.echo(f"Content OK: {len(programme.modules)} modules, {total} items (minutes per module {minutes}).")
 
 
 @gps.command("demo")

@@ -20,11 +20,25 @@ MODULE_NUMBERS = range(6)
 FILE_RE = re.compile(r"^module(\d+)\.yaml$")
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 MODULE_REQUIRED = ("number", "slug", "title", "aim", "staff_intro", "items")
-MODULE_OPTIONAL = ("content_note", "girl_notice")
+MODULE_OPTIONAL = ("content_note", "girl_notice", "guide")
 NOTES_REQUIRED_IN = {5}  # teen pimps: staff and girls are warned first
 ITEM_TEXTS = ("message", "question", "info", "staff_notes")
 ITEM_COMMON = ("id", "type", "channel", "sensitive", "modes", "duration") + ITEM_TEXTS
+# Format v2 (issue 12): staff-only texts, the item's place in the arc and the
+# one-to-one variant of its texts.
+ITEM_V2_TEXTS = ("answer_key", "transition", "split_group")
+ITEM_V2 = ("role", "individual") + ITEM_V2_TEXTS
+ROLES = ("checkin", "hook", "exercise", "dilemma", "takeaway", "checkout")
+INDIVIDUAL_TEXTS = ("staff_notes", "message", "question", "info")
+GUIDE_TEXTS = ("prepare", "opening", "closing")
+GUIDE_FIELDS = GUIDE_TEXTS + ("if_a_girl_says", "individual")
+GUIDE_INDIVIDUAL = ("prepare", "opening")
 MODES = ("group", "individual")
+# While the writers convert the six files the v2 fields stay optional at load
+# time (the app loads content when it starts, so a required field would break
+# every test); `arc_problems` reports what is still missing. Once every file is
+# converted this becomes True and the arc is checked at load as well.
+REQUIRE_V2 = False
 MIN_ITEMS = 3
 MAX_ID = 40
 
@@ -49,13 +63,24 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def load_programme(directory) -> Programme:
-    """Load all six modules from ``directory``; raise ContentError on the first problem."""
+def load_programme(directory, *, require_v2=None) -> Programme:
+    """Load all six modules from ``directory``; raise ContentError on the first problem.
+
+    With ``require_v2`` (default ``REQUIRE_V2``) the format-v2 fields are
+    required and the arc rules (``arc_problems``) are checked too.
+    """
+    strict = REQUIRE_V2 if require_v2 is None else require_v2
     directory = Path(directory)
     files = _module_files(directory)
     seen_ids = {}  # item id -> file label, to catch duplicates across files
-    modules = {n: _load_module(path, n, seen_ids) for n, path in sorted(files.items())}
-    return Programme(modules=modules)
+    modules = {n: _load_module(path, n, seen_ids, strict) for n, path in sorted(files.items())}
+    programme = Programme(modules=modules)
+    if strict:
+        from .arc import arc_problems  # arc imports this module's constants
+        problems = arc_problems(programme)
+        if problems:
+            raise ContentError(problems[0])
+    return programme
 
 
 def _label(path):
@@ -82,6 +107,10 @@ def _read_yaml(path, label):
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{label}: cannot read file: {exc}") from None
+    except RecursionError:
+        # PyYAML composes nested nodes recursively: thousands of nested lists
+        # would otherwise end in a traceback instead of one readable line.
+        raise ContentError(f"{label}: YAML nested too deeply (lists or mappings inside each other)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -89,41 +118,60 @@ def _read_yaml(path, label):
         raise ContentError(f"{label}: YAML syntax error{where}: {problem}") from None
 
 
-def _load_module(path, number, seen_ids):
+def _load_module(path, number, seen_ids, strict):
     label = _label(path)
     raw = _read_yaml(path, label)
     try:
-        _check_module(raw, number, path.name)
+        _check_module(raw, number, path.name, strict)
     except SchemaError as exc:
         raise ContentError(f"{label}: {exc}") from None
-    items = tuple(_load_item(raw_item, i, number, label, seen_ids)
+    items = tuple(_load_item(raw_item, i, number, label, seen_ids, strict)
                   for i, raw_item in enumerate(raw["items"]))
     notes = {k: raw.get(k) for k in MODULE_OPTIONAL}
     return Module(number=number, slug=raw["slug"], title=raw["title"], aim=raw["aim"],
-                  staff_intro=raw["staff_intro"], items=items, **notes)
+                  staff_intro=raw["staff_intro"], items=items, source=label, **notes)
 
 
-def _check_module(raw, number, filename):
+def _check_module(raw, number, filename, strict=False):
     if not isinstance(raw, dict):
         raise SchemaError("(file)", "the file must contain a mapping of module fields")
-    check_keys(raw, "", MODULE_REQUIRED, MODULE_OPTIONAL)
+    check_keys(raw, "", MODULE_REQUIRED + (("guide",) if strict else ()), MODULE_OPTIONAL)
     check_int(raw["number"], "number", 0, 5)
     if raw["number"] != number:
         raise SchemaError("number", f"is {raw['number']} but the file is {filename}")
     if not isinstance(raw["slug"], str) or not SLUG_RE.match(raw["slug"]):
         raise SchemaError("slug", "must use only a-z, 0-9 and '-'")
-    for name in ("title", "aim", "staff_intro") + MODULE_OPTIONAL:
+    for name in ("title", "aim", "staff_intro", "content_note", "girl_notice"):
         if name in raw:
             check_text(raw[name], name)
         elif number in NOTES_REQUIRED_IN:
             raise SchemaError(name, f"is required in module {number}")
     check_list(raw["items"], "items", MIN_ITEMS, 100)
+    if "guide" in raw:
+        _check_guide(raw["guide"])
 
 
-def _load_item(raw, index, number, label, seen_ids):
+def _check_guide(guide):
+    """The module's facilitator guide: every part is a text, like every other text."""
+    check_keys(guide, "guide", GUIDE_FIELDS)
+    for name in GUIDE_TEXTS:
+        check_text(guide[name], f"guide.{name}")
+    remarks = guide["if_a_girl_says"]
+    check_list(remarks, "guide.if_a_girl_says", 2, 6)
+    for i, remark in enumerate(remarks):
+        where = f"guide.if_a_girl_says[{i}]"
+        check_keys(remark, where, ("says", "do"))
+        check_text(remark["says"], f"{where}.says")
+        check_text(remark["do"], f"{where}.do")
+    check_keys(guide["individual"], "guide.individual", GUIDE_INDIVIDUAL)
+    for name in GUIDE_INDIVIDUAL:
+        check_text(guide["individual"][name], f"guide.individual.{name}")
+
+
+def _load_item(raw, index, number, label, seen_ids, strict=False):
     name = _item_name(raw, index)
     try:
-        item = _build_item(raw, number)
+        item = _build_item(raw, number, strict)
     except SchemaError as exc:
         raise ContentError(f"{label}: item {name}: {exc}") from None
     if item.id in seen_ids:
@@ -140,18 +188,22 @@ def _item_name(raw, index):
     return f"#{index + 1}"
 
 
-def _build_item(raw, number):
+def _build_item(raw, number, strict=False):
     if not isinstance(raw, dict):
         raise SchemaError("(item)", "must be a mapping of item fields")
     unit = _check_type(raw)
-    check_keys(raw, "", ITEM_COMMON + unit.REQUIRED, unit.OPTIONAL)
+    required = ITEM_COMMON + unit.REQUIRED + (("role", "answer_key") if strict else ())
+    check_keys(raw, "", required, unit.OPTIONAL + ITEM_V2)
     _check_common(raw)
-    data = {k: v for k, v in raw.items() if k not in ITEM_COMMON}
+    _check_v2(raw, strict)
+    data = {k: v for k, v in raw.items() if k not in ITEM_COMMON + ITEM_V2}
     unit.check_config(data)
+    texts = {k: raw[k] for k in ITEM_TEXTS + ITEM_V2_TEXTS if k in raw}
     return Item(id=raw["id"], type=raw["type"], channel=raw["channel"].strip(),
                 sensitive=raw["sensitive"], modes=tuple(raw["modes"]),
-                duration=raw["duration"], texts={k: raw[k] for k in ITEM_TEXTS},
-                data=data, module_number=number)
+                duration=raw["duration"], texts=texts,
+                data=data, module_number=number, role=raw.get("role"),
+                individual=dict(raw.get("individual") or {}))
 
 
 def _check_type(raw):
@@ -174,6 +226,31 @@ def _check_common(raw):
     check_int(raw["duration"], "duration", 1, 30)
     for name in ITEM_TEXTS:
         check_text(raw[name], name)
+
+
+def _check_v2(raw, strict):
+    """The v2 fields; which of them an item needs is an arc rule (see arc.py)."""
+    if "role" in raw and raw["role"] not in ROLES:
+        raise SchemaError("role", f"unknown role {raw['role']!r} (one of {', '.join(ROLES)})")
+    for name in ITEM_V2_TEXTS:
+        if name in raw:
+            check_text(raw[name], name)
+    if strict and raw.get("role") == "dilemma" and "split_group" not in raw:
+        raise SchemaError("split_group", "is required for a dilemma")
+    if "individual" in raw:
+        _check_individual(raw["individual"], raw["modes"])
+    both = set(raw["modes"]) == set(MODES)
+    if strict and both and "staff_notes" not in (raw.get("individual") or {}):
+        raise SchemaError("individual.staff_notes", "is required when modes is [group, individual]")
+
+
+def _check_individual(block, modes):
+    check_keys(block, "individual", (), INDIVIDUAL_TEXTS)
+    if "individual" not in modes:
+        raise SchemaError("individual", "only for items whose modes include individual")
+    for name in INDIVIDUAL_TEXTS:
+        if name in block:
+            check_text(block[name], f"individual.{name}")
 
 
 def _check_modes(modes):

@@ -63,7 +63,8 @@ def test_every_text_translated(number):
 
 
 def test_first_item_of_module0_is_mood_check(programme):
-    assert programme.module(0).items[0].type == "scale"
+    first = programme.module(0).items[0]
+    assert first.type == "scale" or first.role == "checkin"
 
 
 def test_module5_is_marked_sensitive_and_has_notes(programme):
@@ -87,9 +88,9 @@ def test_lookups(programme):
     assert item.text("message", "de") == item.text("message", "nl")  # falls back to Dutch
     assert programme.item("nope") is None
     module = programme.module(3)
-    assert module.index_of("m3-sextortion") == 1
+    assert module.index_of(module.items[1].id) == 1
     assert module.index_of("m0-mood") == -1
-    assert module.text("title", "en") == "Resilience / standing up for yourself"
+    assert module.text("title", "en") == module.title["en"]
     assert programme.module(0).text("content_note", "nl") is None
 
 
@@ -130,6 +131,17 @@ def _error(directory):
     ("wrong_field_type.yaml", ["item m3-duration", "field duration", "whole number"]),
     ("missing_field.yaml", ["item m3-noinfo", "field info", "missing"]),
     ("wrong_number.yaml", ["field number", "is 4"]),
+    # format v2
+    ("bad_role.yaml", ["item m3-role", "field role", "unknown role 'warmup'"]),
+    ("answer_key_language.yaml", ["item m3-key", "field answer_key", "missing language 'fr'"]),
+    ("transition_empty.yaml", ["item m3-trans", "field transition", "language 'nl' must be a non-empty text"]),
+    ("individual_typo.yaml", ["item m3-solo", "field individual.mesage", "unknown field"]),
+    ("individual_on_group_item.yaml", ["item m3-grouponly", "field individual", "modes include individual"]),
+    ("individual_text_not_text.yaml", ["item m3-solotext", "field individual.question", "nl, fr, en"]),
+    ("guide_missing_part.yaml", ["field guide.closing", "is missing"]),
+    ("guide_remark_language.yaml", ["field guide.if_a_girl_says[1].do", "missing language 'en'"]),
+    ("guide_one_remark.yaml", ["field guide.if_a_girl_says", "2 to 6"]),
+    ("guide_individual_typo.yaml", ["field guide.individual.opening", "is missing"]),
 ])
 def test_broken_file_is_explained(tmp_path, broken, expected):
     message = _error(_sessions_with(tmp_path, broken))
@@ -146,6 +158,14 @@ def test_yaml_syntax_error(tmp_path):
 def test_key_written_twice(tmp_path):
     message = _error(_sessions_with(tmp_path, "duplicate_key.yaml"))
     assert "module3.yaml" in message and "'type' appears twice" in message
+
+
+@pytest.mark.parametrize("nested", ["[" * 10000 + "]" * 10000, "{a: " * 5000 + "1" + "}" * 5000])
+def test_deeply_nested_yaml_is_one_line(tmp_path, nested):
+    directory = tmp_path / "sessions"
+    shutil.copytree(SESSIONS, directory)
+    (directory / "module3.yaml").write_text(f"items: {nested}\n", encoding="utf-8")
+    assert _error(directory) == "sessions/module3.yaml: YAML nested too deeply (lists or mappings inside each other)"
 
 
 def test_missing_module_file(tmp_path):
@@ -169,3 +189,225 @@ def test_nothing_returned_when_one_file_is_broken(tmp_path):
     directory = _sessions_with(tmp_path, "poll_one_option.yaml", target="module5.yaml")
     with pytest.raises(ContentError):
         load_programme(directory)
+
+
+# ------------------------------------------------------- format v2 and the arc
+#
+# A small programme that satisfies every arc rule, written to a tmp dir; each
+# test breaks one rule and checks the one-line problem it gets.
+
+def _t(words):
+    return {"nl": f"{words} (nl)", "fr": f"{words} (fr)", "en": f"{words} (en)"}
+
+
+def _entries(prefix, n):
+    return [{"id": f"{prefix}{i}", "text": _t(f"{prefix} {i}")} for i in range(n)]
+
+
+TYPE_FIELDS = {
+    "poll": lambda: {"options": _entries("o", 3)},
+    "multi": lambda: {"options": _entries("o", 3), "correct": ["o0"]},
+    "truefalse": lambda: {"answer": False, "why": _t("Fabel! Because")},
+    "scale": lambda: {"points": [{"value": v, "emoji": "🙂", "text": _t(f"point {v}")} for v in range(1, 6)]},
+    "open": lambda: {},
+    "words": lambda: {"max_words": 1},
+    "agree": lambda: {"statements": _entries("s", 3)},
+    "order": lambda: {"steps": _entries("st", 3)},
+    "redflags": lambda: {"chat": [
+        {"id": "c0", "from": "them", "text": _t("hi"), "flag": False},
+        {"id": "c1", "from": "them", "text": _t("send a pic"), "flag": True, "why": _t("pressure")},
+        {"id": "c2", "from": "me", "text": _t("no"), "flag": False}]},
+}
+# (role, type) of the eight items; the hook alternates so every type is used 3+ times
+ARC = [("checkin", "scale"), ("hook", None), ("exercise", "truefalse"), ("exercise", "multi"),
+       ("exercise", "order"), ("exercise", "redflags"), ("dilemma", "agree"), ("takeaway", "words"),
+       ("checkout", "scale")]
+
+
+def _item(number, pos, role, kind):
+    item = {"id": f"m{number}-i{pos}", "type": kind, "channel": "Instagram", "sensitive": False,
+            "modes": ["group", "individual"], "duration": 6, "role": role,
+            "message": _t("Noor writes"), "question": _t("What would Sara do?"), "info": _t("116 000"),
+            "staff_notes": _t("Group notes"), "answer_key": _t("No right answer"),
+            "individual": {"staff_notes": _t("One-to-one notes")}}
+    if role == "dilemma":
+        item["split_group"] = _t("Let both sides speak")
+    item.update(TYPE_FIELDS[kind]())
+    return item
+
+
+def v2_module(number):
+    items = [_item(number, pos, role, kind or ("poll" if number % 2 else "open"))
+             for pos, (role, kind) in enumerate(ARC)]
+    guide = {"prepare": _t("Prepare"), "opening": _t("Opening"), "closing": _t("Closing"),
+             "if_a_girl_says": [{"says": _t("says"), "do": _t("do")}] * 2,
+             "individual": {"prepare": _t("Prepare alone"), "opening": _t("Opening alone")}}
+    module = {"number": number, "slug": f"module-{number}", "title": _t(f"Module {number}"), "aim": _t("Aim"),
+              "staff_intro": _t("Intro"), "guide": guide, "items": items}
+    if number == 5:
+        module.update(content_note=_t("Content note"), girl_notice=_t("Notice 116 000"))
+    return module
+
+
+def write_programme(directory, change=None):
+    """Write the valid v2 programme; ``change(modules)`` may break it first."""
+    directory.mkdir(parents=True, exist_ok=True)
+    modules = {n: v2_module(n) for n in range(6)}
+    if change:
+        change(modules)
+    for n, module in modules.items():
+        (directory / f"module{n}.yaml").write_text(yaml.safe_dump(module, allow_unicode=True), encoding="utf-8")
+    return directory
+
+
+def _problems(tmp_path, change):
+    from app.content import arc_problems
+    return arc_problems(load_programme(write_programme(tmp_path / "sessions", change)))
+
+
+def test_v2_programme_has_no_arc_problem_and_loads_strictly(tmp_path):
+    directory = write_programme(tmp_path / "sessions")
+    programme = load_programme(directory, require_v2=True)
+    from app.content import arc_problems
+    assert arc_problems(programme) == []
+    item = programme.item("m1-i6")
+    assert item.role == "dilemma"
+    assert item.text("split_group", "fr") == "Let both sides speak (fr)"
+    assert item.text("answer_key", "en") == "No right answer (en)"
+    assert item.text("transition", "en") is None  # optional and not written
+    module = programme.module(1)
+    assert module.minutes == 54
+    assert module.guide_text("opening", "nl") == "Opening (nl)"
+    assert module.guide_text("opening", "nl", individual=True) == "Opening alone (nl)"
+    assert module.guide_text("closing", "en", individual=True) == "Closing (en)"
+    assert module.remarks("fr") == [{"says": "says (fr)", "do": "do (fr)"}] * 2
+
+
+def test_individual_text_falls_back_to_the_common_text(tmp_path):
+    def solo_message(modules):
+        modules[2]["items"][1]["individual"]["message"] = _t("Just for you")
+    programme = load_programme(write_programme(tmp_path / "sessions", solo_message))
+    item = programme.item("m2-i1")
+    assert item.text("message", "en", individual=True) == "Just for you (en)"
+    assert item.text("message", "en") == "Noor writes (en)"
+    assert item.text("question", "fr", individual=True) == "What would Sara do? (fr)"
+    assert item.staff_notes("nl", individual=True) == "One-to-one notes (nl)"
+    assert item.staff_notes("nl") == "Group notes (nl)"
+
+
+def _set(module, pos, **fields):
+    def change(modules):
+        modules[module]["items"][pos].update(fields)
+    return change
+
+
+@pytest.mark.parametrize("change, expected", [
+    (_set(2, 0, role="exercise"), "sessions/module2.yaml: item m2-i0: field role: is 'exercise', item 1 of the module must be 'checkin'"),
+    (_set(4, 8, role="takeaway"), "sessions/module4.yaml: item m4-i8: field role: is 'takeaway', item 9 of the module must be 'checkout'"),
+    (_set(3, 1, role="exercise"), "sessions/module3.yaml: item m3-i1: field role: is 'exercise', item 2 of the module must be 'hook'"),
+    (_set(3, 3, role="hook"), "sessions/module3.yaml: item m3-i3: field role: is 'hook', between the hook and the takeaway only exercise or dilemma"),
+    (_set(1, 6, role="exercise"), "sessions/module1.yaml: field items: no item with role dilemma (at least one is needed)"),
+    (_set(1, 8, modes=["group"], individual=None), "sessions/module1.yaml: item m1-i8: field modes: a checkout is used in both ways of working: [group, individual]"),
+    (_set(0, 6, split_group=None), "sessions/module0.yaml: item m0-i6: field split_group: is required for a dilemma"),
+    (_set(0, 2, role="dilemma", split_group=_t("x")), "sessions/module0.yaml: item m0-i2: field role: a dilemma has no right answer, but this truefalse item has one"),
+    (_set(5, 3, individual={}), "sessions/module5.yaml: item m5-i3: field individual.staff_notes: is required when modes is [group, individual]"),
+    (_set(5, 3, modes=["individual"]), "sessions/module5.yaml: item m5-i3: field individual.staff_notes: not used when modes is only [individual] (staff_notes is then the one-to-one note)"),
+    (_set(2, 4, role=None), "sessions/module2.yaml: item m2-i4: field role: is missing (checkin, hook, exercise, dilemma, takeaway or checkout)"),
+    (_set(2, 4, answer_key=None), "sessions/module2.yaml: item m2-i4: field answer_key: is missing (the right answer and why, or 'No right answer: …')"),
+    (_set(3, 2, duration=1), None),  # 49 minutes: still fine
+])
+def test_arc_problem_is_one_line(tmp_path, change, expected):
+    def apply(modules):
+        change(modules)
+        for module in modules.values():  # None means: leave the field out
+            for item in module["items"]:
+                for key in [k for k, v in item.items() if v is None]:
+                    del item[key]
+    problems = _problems(tmp_path, apply)
+    assert problems == ([expected] if expected else [])
+
+
+def test_minutes_outside_45_to_75(tmp_path):
+    def short(modules):
+        for item in modules[3]["items"]:
+            item["duration"] = 4
+        for item in modules[4]["items"]:
+            item["duration"] = 9
+    assert _problems(tmp_path, short) == [
+        "sessions/module3.yaml: field items: the durations add up to 36 minutes, must be between 45 and 75",
+        "sessions/module4.yaml: field items: the durations add up to 81 minutes, must be between 45 and 75"]
+
+
+def test_too_few_items_and_types(tmp_path):
+    def drop_exercises(modules):
+        for module in modules.values():
+            del module["items"][2:5]  # truefalse, multi, order: gone everywhere
+            for item in module["items"]:
+                item["duration"] = 9
+    problems = _problems(tmp_path, drop_exercises)
+    assert "sessions/module0.yaml: field items: has 6 items, needs at least 7" in problems
+    assert ("sessions/module0.yaml: field items: 2 exercises or dilemmas between the hook and the takeaway, "
+            "needs 4 to 6") in problems
+    assert "sessions/: programme: has 36 items, needs at least 48" in problems
+    assert "sessions/: programme: type truefalse is used 0 time(s), needs at least 3" in problems
+    assert "sessions/: programme: type order is used 0 time(s), needs at least 3" in problems
+
+
+def test_missing_guide_is_an_arc_problem_until_required(tmp_path):
+    def no_guide(modules):
+        del modules[2]["guide"]
+    assert _problems(tmp_path, no_guide) == [
+        "sessions/module2.yaml: field guide: is missing (the module's facilitator guide)"]
+    with pytest.raises(ContentError, match=r"^sessions/module2.yaml: field guide: is missing$"):
+        load_programme(tmp_path / "sessions", require_v2=True)
+
+
+def test_strict_load_requires_the_v2_fields(tmp_path):
+    write_programme(tmp_path / "sessions", lambda modules: modules[3]["items"][2].pop("role"))
+    with pytest.raises(ContentError) as info:
+        load_programme(tmp_path / "sessions", require_v2=True)
+    assert str(info.value) == "sessions/module3.yaml: item m3-i2: field role: is missing"
+
+
+# ---------------------------------------------- one girl, not a group (issue 12)
+
+@pytest.mark.parametrize("lang, text, word", [
+    ("nl", "Wat denken jullie?", "jullie"),
+    ("nl", "Hey Squad!", "Squad"),
+    ("nl", "Vertel het aan de groep.", "de groep"),
+    ("fr", "Qu'en pensez-vous ?", "vous"),
+    ("fr", "Tout le monde ici a un GSM.", "Tout le monde ici"),
+    ("en", "What do you all think?", "you all"),
+    ("en", "Hi guys", "guys"),
+    ("en", "Tell the group", "the group"),
+])
+def test_individual_text_that_addresses_a_group_is_refused(tmp_path, lang, text, word):
+    def group_words(modules):
+        modules[1]["items"][3]["question"][lang] = text
+    assert _problems(tmp_path, group_words) == [
+        f"sessions/module1.yaml: item m1-i3: field question: language '{lang}' addresses a group "
+        f"(\u201c{word}\u201d) in a text one girl reads in one-to-one work "
+        "(write individual.question for one-to-one work)"]
+
+
+def test_group_words_are_fine_in_group_only_items_and_overrides_fix_them(tmp_path):
+    def fine(modules):
+        grouponly = modules[1]["items"][3]
+        grouponly.update(modes=["group"], message=_t("Hey squad, what do you all think?"))
+        del grouponly["individual"]
+        solo = modules[1]["items"][4]
+        solo["message"] = _t("Hey squad!")
+        solo["individual"]["message"] = _t("Hey, I have a question for you")
+        modules[1]["items"][5]["info"]["nl"] = "In de klaschat van Sara en in de groepschat"  # not "de groep"
+    assert _problems(tmp_path, fine) == []
+
+
+def test_type_texts_of_individual_items_are_checked(tmp_path):
+    def options(modules):
+        modules[0]["items"][3]["options"][1]["text"]["en"] = "Ask everyone here"
+        modules[0]["items"][5]["chat"][1]["why"]["fr"] = "Il vous met la pression"
+    assert _problems(tmp_path, options) == [
+        "sessions/module0.yaml: item m0-i3: field options[1].text: language 'en' addresses a group "
+        "(\u201ceveryone here\u201d) in a text one girl reads in one-to-one work",
+        "sessions/module0.yaml: item m0-i5: field chat[1].why: language 'fr' addresses a group "
+        "(\u201cvous\u201d) in a text one girl reads in one-to-one work"]
