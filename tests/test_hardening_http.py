@@ -31,3 +31,70 @@ def test_login_never_leads_off_the_server(client, target):
 
 def test_a_local_path_is_still_followed(client):
     assert client.get("/lang/fr?next=/staff/modules%3Fx%3D1").headers["Location"] == "/staff/modules?x=1"
+
+
+# --- brute force and a home behind one address ---------------------------------------------------
+
+def from_address(app, address):
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = address
+    return browser
+
+
+def type_code(browser, code):
+    page = browser.get("/code").get_data(as_text=True)
+    return browser.post("/code", data={"code": code, "csrf_token": csrf_from(page)}).status_code
+
+
+def test_ipv6_addresses_of_one_slash_64_share_one_guessing_budget(app, run):
+    statuses = [type_code(from_address(app, f"2001:db8:5:7:{n:x}::1"), "AAAAAA") for n in range(21)]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+    assert type_code(from_address(app, "2001:db8:5:8::1"), "AAAAAA") == 200  # the next /64 has its own
+
+
+def test_forty_girls_behind_one_address_all_get_in_with_the_right_code(app, run):
+    statuses = [type_code(from_address(app, "198.51.100.7"), run.join_code) for _ in range(40)]
+    assert statuses == [302] * 40
+
+
+def test_forty_girls_behind_one_address_all_join(app, run):
+    statuses = []
+    for number in range(40):
+        girl = from_address(app, "198.51.100.7")
+        page = girl.get(f"/j/{run.join_token}").get_data(as_text=True)
+        statuses.append(girl.post(f"/j/{run.join_token}", data={
+            "pseudonym": f"Meisje {number}", "language": "nl", "csrf_token": csrf_from(page)}).status_code)
+    assert statuses == [302] * 40
+
+
+def test_wrong_guesses_are_limited_and_then_a_right_code_waits_too(app, run):
+    girl = from_address(app, "198.51.100.8")
+    assert [type_code(girl, "AAAAAA") for _ in range(20)] == [200] * 20
+    assert type_code(girl, run.join_code) == 429  # else the answer would tell a right code from a wrong one
+
+
+def test_wrong_guesses_from_many_addresses_stop_at_the_servers_budget(app, run):
+    statuses = [type_code(from_address(app, f"203.0.113.{n % 250}"), f"AAAA{n:02d}"[:6]) for n in range(101)]
+    assert statuses[:100] == [200] * 100 and statuses[100] == 429
+
+
+def try_login(app, address, password, email="anna@example.org"):
+    browser = from_address(app, address)
+    page = browser.get("/login").get_data(as_text=True)
+    return browser.post("/login", data={"email": email, "password": password, "csrf_token": csrf_from(page)})
+
+
+def test_guesses_on_one_account_from_many_addresses_stop_after_ten(app):
+    make_facilitator()
+    make_facilitator(email="bea@example.org", name="Bea")
+    wrong = [try_login(app, f"192.0.2.{n}", "not the password").status_code for n in range(10)]
+    assert wrong == [200] * 10
+    resting = try_login(app, "192.0.2.50", "correct horse battery")
+    assert resting.status_code == 200  # the right password now gets the same answer as a wrong one
+    assert "do not match an active account" in resting.get_data(as_text=True)
+    assert try_login(app, "192.0.2.51", "correct horse battery", email="BEA@example.org ").status_code == 302
+
+
+def test_a_successful_login_spends_no_budget(app):
+    make_facilitator()
+    assert [try_login(app, "192.0.2.9", "correct horse battery").status_code for _ in range(12)] == [302] * 12

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import parse as parse_limit
 
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, failed_try, limiter, login_manager
 from ..models import Facilitator
 from ..services import accounts
 from . import bp
@@ -25,18 +27,41 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+# Per account as well as per address: guesses on one account from many addresses stop after this many failures.
+LOGIN_FAILURES_PER_ACCOUNT = parse_limit("10 per 15 minutes")
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"], deduct_when=failed_try)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        facilitator = accounts.authenticate(form.email.data, form.password.data)
+        account = _account_key(form.email.data)
+        facilitator = None if _account_resting(account) else accounts.authenticate(form.email.data,
+                                                                                     form.password.data)
         if facilitator:
             login_user(facilitator)
             return redirect(_local_next() or url_for("facilitator.squads"))
+        _count_failure(account)
+        # The same words for a resting account: an attacker learns nothing new, the owner waits 15 minutes.
         flash(_("That email address and password do not match an active account."), "error")
     first_start = not accounts.has_facilitators()
     return render_template("auth/login.html", form=form, first_start=first_start)
+
+
+def _account_key(email: str) -> tuple[str, ...]:
+    """The counter's key: a hash, so the rate-limit store (Redis) holds no email addresses."""
+    digest = hashlib.sha256(accounts.normalise_email(email or "").encode()).hexdigest()[:32]
+    return (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "login-account", digest)
+
+
+def _account_resting(key: tuple[str, ...]) -> bool:
+    return limiter.enabled and not limiter.limiter.test(LOGIN_FAILURES_PER_ACCOUNT, *key)
+
+
+def _count_failure(key: tuple[str, ...]) -> None:
+    if limiter.enabled:
+        limiter.limiter.hit(LOGIN_FAILURES_PER_ACCOUNT, *key)
 
 
 @bp.post("/logout")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..extensions import limiter
+from ..extensions import failed_try, limiter
 from ..i18n import current_locale
 from ..models import RunState
 from ..services import participants, runs
@@ -47,7 +47,8 @@ def go_on(target: str, token: str | None = None):
 
 
 @bp.route("/j/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+# Failed joins only (a taken pseudonym, a closed door): a home of 40 behind one address all get in at once.
+@limiter.limit("60 per minute; 300 per hour", methods=["POST"], deduct_when=failed_try)
 def join(token: str):
     run = runs.by_join_token(token)
     if run is None:
@@ -95,8 +96,16 @@ def inbox(token: str):
                            join_url=url_for("participant.join", token=token))
 
 
+def _everyone() -> str:
+    return "all-addresses"
+
+
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 40 per hour", methods=["POST"])
+# Wrong guesses only: a correct code never spends the budget. Per address (IPv6 per /64), and for the whole
+# server, so guessing from many addresses gets no further: at most 1,000 wrong guesses an hour in all against
+# 2^27.9 codes. Over a budget every try waits, also a right one (else the answer would tell right from wrong).
+@limiter.limit("20 per minute; 60 per hour", methods=["POST"], deduct_when=failed_try)
+@limiter.limit("100 per minute; 1000 per hour", methods=["POST"], deduct_when=failed_try, key_func=_everyone)
 def enter_code():
     form = CodeForm()
     error = None
