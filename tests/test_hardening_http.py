@@ -98,3 +98,52 @@ def test_guesses_on_one_account_from_many_addresses_stop_after_ten(app):
 def test_a_successful_login_spends_no_budget(app):
     make_facilitator()
     assert [try_login(app, "192.0.2.9", "correct horse battery").status_code for _ in range(12)] == [302] * 12
+
+
+# --- CSV injection with ";" ----------------------------------------------------------------------
+
+INJECTIONS = ["Ok;=2+5", "goed, +1", "ja,@SUM(A1)", "een\n=HYPERLINK(\"x\")", "niets; -3+3", "=1+1"]
+
+
+def csv_download(app, client, squad, lang):
+    from app.programme import programme
+    from app.services import runs
+
+    from .conftest import join, phone
+    from .test_run_flow import answer, command, staff_socket
+
+    run = runs.create_run(squad, 1)
+    sock, _ = staff_socket(app, client, run)
+    girls = [phone(app, join(app.test_client(), run, f"Meisje {n}")) for n in range(len(INJECTIONS))]
+    command(sock, run, "start")
+    index = next(n for n, i in enumerate(programme().module(1).items) if i.type == "open")
+    command(sock, run, "goto", index=index)
+    for girl, text in zip(girls, INJECTIONS):
+        assert answer(girl, programme().module(1).items[index].id, {"text": text})["ok"]
+    client.get(f"/lang/{lang}")
+    return client.get(f"/staff/runs/{run.id}/report.csv?names=1").get_data(as_text=True).lstrip("\ufeff")
+
+
+def cells_as_excel_splits_them(body, separator):
+    """Every piece Excel could make a cell of: split on the separator, then again on any separator."""
+    import csv
+    import io
+    import re
+
+    for row in csv.reader(io.StringIO(body), delimiter=separator):
+        for cell in row:
+            yield from re.split(r"[;,\t\r\n] *", cell)
+
+
+@pytest.mark.parametrize("lang,separator", [("nl", ";"), ("fr", ";"), ("en", ",")])
+def test_no_csv_cell_becomes_a_formula_in_any_excel(app, client, squad, lang, separator):
+    import csv
+    import io
+
+    body = csv_download(app, client, squad, lang)
+    pieces = list(cells_as_excel_splits_them(body, separator))
+    assert {"'=2+5", "'+1", "'@SUM(A1)", "'=HYPERLINK(\"x\")", "'-3+3", "'=1+1"} <= set(pieces)
+    assert not [piece for piece in pieces if piece[:1] in ("=", "+", "-", "@")]
+    rows = list(csv.reader(io.StringIO(body), delimiter=separator))
+    assert {len(row) for row in rows} == {6}  # a separator inside an answer never makes a new column
+    assert body.startswith('"') and f'"{separator}"' in body  # every field quoted

@@ -9,7 +9,7 @@ from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
 from ..realtime import OK, broadcast, error, role, room_all, room_participant, room_staff
-from ..services import answers, pacing, participants, runs, signals, snapshots
+from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 
 COMMANDS = {
     "start": lambda data: runs.start,
@@ -18,6 +18,10 @@ COMMANDS = {
     "goto": lambda data: runs.go_to(data.get("index") if isinstance(data.get("index"), int) else -1),
     "reveal_results": lambda data: runs.reveal("results"),
     "reveal_info": lambda data: runs.reveal("info"),
+    "hide_results": lambda data: runs.conceal("results", data.get("item")),  # undo a reveal (issue 15)
+    "hide_info": lambda data: runs.conceal("info", data.get("item")),
+    "timer_start": lambda data: timers.start(data.get("seconds"), data.get("closes")),
+    "timer_stop": lambda data: timers.stop,
     "lock": lambda data: runs.set_door(False),
     "unlock": lambda data: runs.set_door(True),
     "end": lambda data: runs.end,

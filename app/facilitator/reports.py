@@ -18,7 +18,7 @@ def report(run_id: int):
     with_names = request.args.get("names") == "1"
     return render_template("facilitator/report.html", run=run, module=runs.module_of(run), with_names=with_names,
                            entries=reports.report(run, current_locale(), with_names=with_names),
-                           delete_form=EmptyForm())
+                           signals=reports.signal_summary(run, with_names=with_names), delete_form=EmptyForm())
 
 
 @bp.get("/runs/<int:run_id>/report.csv")

@@ -51,7 +51,13 @@ def validate(item, payload):
         raise AnswerError("empty")
     if len(words) > max_words(item):
         raise AnswerError("too_many")
-    normalised = [_normalise(w) for w in words]
+    normalised = []
+    for index, word in enumerate(words):
+        try:
+            normalised.append(_normalise(word))
+        except AnswerError as refused:
+            refused.index = index  # the phone marks that word only and keeps the others (issue 15)
+            raise
     return {"words": list(dict.fromkeys(normalised))}
 
 

@@ -1,11 +1,11 @@
 """Socket events of a girl's phone. Every event is checked against her own run."""
 from __future__ import annotations
 
-from flask import session
+from flask import request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..extensions import db, socketio
-from ..models import InvalidTransition, Participant, Run
+from ..models import InvalidTransition, Participant, Run, utcnow
 from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant, too_fast
 from ..services import answers, participants, runs, signals, snapshots
 
@@ -22,7 +22,29 @@ def connect_participant(token: object) -> bool:
     for room in (room_all(run.id), room_lang(run.id, participant.locale), room_participant(participant.id)):
         join_room(room)
     emit("snapshot", snapshots.participant_snapshot(run, participant))
+    mark_presence(participant, online=True)
     return True
+
+
+def mark_presence(participant: Participant, *, online: bool) -> None:
+    """Online or offline on the dashboard (issue 15). A girl with the page open twice stays online until
+    her last connection here closes (request.sid is the one that is going)."""
+    if not online and _other_connections(participant):
+        return
+    participant.connected, participant.last_seen_at = online, utcnow()
+    db.session.commit()
+    broadcast.presence_changed(participant)
+
+
+def _other_connections(participant: Participant) -> bool:
+    room = room_participant(participant.id)
+    return any(sid != request.sid for sid, _eio in socketio.server.manager.get_participants("/", room))
+
+
+def disconnect_participant() -> None:
+    participant = db.session.get(Participant, session.get("gps_participant"))
+    if participant is not None and not participant.removed:
+        mark_presence(participant, online=False)
 
 
 def _follow_language_choice(participant: Participant) -> None:
@@ -56,7 +78,7 @@ def on_answer(data=None):
     try:
         answer, changed = answers.submit(run, participant, data.get("item"), data.get("payload"), data.get("client_id"))
     except answers.AnswerRefused as refused:
-        return error(refused.code)
+        return error(refused.code) if refused.index is None else {**error(refused.code), "index": refused.index}
     if changed:
         counts = answers.counts(run, current, participants.count_active(run))
         broadcast.answer_arrived(run, answer, counts)

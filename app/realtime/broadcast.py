@@ -35,3 +35,9 @@ def participant_removed(run: Run, participant_id: int) -> None:
 def signal_arrived(run: Run, row: dict) -> None:
     """Only the staff room: never the projector, never another phone."""
     socketio.emit("staff:signal", row, to=room_staff(run.id))
+
+
+def presence_changed(participant) -> None:
+    """Online/offline of one girl, to staff only; the dashboard updates her row without a new snapshot."""
+    socketio.emit("staff:presence", {"participant": participant.id, "presence": snapshots.presence_of(participant)},
+                  to=room_staff(participant.run_id))

@@ -33,3 +33,7 @@ def on_connect(auth=None):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     forget_connection()
+    if session.get("gps_role") == "participant":  # presence on the dashboard (issue 15)
+        from ..participant.events import disconnect_participant
+
+        disconnect_participant()

@@ -10,15 +10,16 @@ from sqlalchemy.orm import contains_eager
 from .. import item_types
 from ..extensions import db
 from ..models import Answer, Participant, Run, RunState, utcnow
-from . import runs
+from . import runs, timers
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 class AnswerRefused(Exception):
-    def __init__(self, code: str):
+    def __init__(self, code: str, index: int | None = None):
         super().__init__(code)
         self.code = code
+        self.index = index  # which part of the answer was refused (a word of a word cloud), if one was
 
 
 def submit(run: Run, participant: Participant, item_id: object, payload: object, client_id: object) -> tuple[Answer, bool]:
@@ -29,7 +30,7 @@ def submit(run: Run, participant: Participant, item_id: object, payload: object,
     try:
         value = item_types.validate_answer(item, payload)
     except item_types.AnswerError as error:
-        raise AnswerRefused(error.code) from None
+        raise AnswerRefused(error.code, getattr(error, "index", None)) from None
     return _store(run, participant, item.id, value, client_id)
 
 
@@ -41,7 +42,7 @@ def _open_item(run: Run, participant: Participant, item_id: object):
     item = runs.current_item(run)
     if item is None or item.id != item_id:
         raise AnswerRefused("item_not_live")
-    if runs.is_revealed(run, item.id, "results"):
+    if runs.is_revealed(run, item.id, "results") or timers.closed_answers(run, item):
         raise AnswerRefused("answers_closed")
     return item
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask_babel import gettext as _
 
@@ -16,12 +17,26 @@ from . import runs
 
 # A cell starting with one of these would run as a formula in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel in nl-BE and fr-BE splits on ";", and a cell pasted or split again ("text to columns") starts after
+# any separator or line break: a formula start after one of them is neutralised too, not only at the start.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n] *)(?=[=+\-@])")
+# The list separator of Excel in Belgium's languages; English Excel expects a comma.
+SEPARATORS = {"nl": ";", "fr": ";"}
 
 
 def report(run: Run, locale: str, *, with_names: bool) -> list[dict]:
     if run.purged_at is not None:
         return _purged_report(run, locale)
     return [_item_report(run, item, locale, with_names) for item in runs.visible_items(run)]
+
+
+def signal_summary(run: Run, *, with_names: bool) -> list[dict]:
+    """How often each kind of signal came in (issue 15); the pseudonyms only when staff asks for names."""
+    from . import signals
+
+    return [{"kind": kind, "count": len(sent),
+             "names": sorted({s.participant.pseudonym for s in sent}) if with_names else None}
+            for kind, sent in signals.counts_by_kind(run).items()]
 
 
 def _item_report(run: Run, item, locale: str, with_names: bool) -> dict:
@@ -75,7 +90,7 @@ _DESCRIBERS = {
 
 def csv_text(run: Run, locale: str, *, with_names: bool) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=SEPARATORS.get(locale, ","), quoting=csv.QUOTE_ALL)
     header = [_("Message"), _("Question"), _("Answered"), _("Skipped")]
     writer.writerow(header + ([_("Pseudonym")] if with_names else []) + [_("Answer")])
     for number, entry in enumerate(report(run, locale, with_names=with_names), start=1):
@@ -87,6 +102,8 @@ def csv_text(run: Run, locale: str, *, with_names: bool) -> str:
 
 
 def _safe(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    """A text cell that no spreadsheet runs as a formula: a quote before every formula start."""
+    if not isinstance(cell, str):
+        return cell
+    cell = "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return FORMULA_AFTER_SEPARATOR.sub(r"\1'", cell)

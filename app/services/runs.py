@@ -117,6 +117,8 @@ def go_to(index: int) -> Callable[[Run], None]:
         _require_live(run)
         if not 0 <= index < len(items_of(run)):
             raise InvalidTransition("no_such_item")
+        if index != run.current_index:  # the timer belongs to the message it was started on (issue 15)
+            run.timer_seconds = run.timer_started_at = None
         run.current_index = index
         run.furthest_index = max(index, run.furthest_index or 0)
     return move
@@ -141,6 +143,21 @@ def reveal(what: str) -> Callable[[Run], None]:
         shown["results"] = True
         if what == "info":
             shown["info"] = True
+        run.reveals = {**run.reveals, item_id: shown}
+    return move
+
+
+def conceal(what: str, item_id: object) -> Callable[[Run], None]:
+    """Undo a reveal of the current item (issue 15): hide the info again, or the results (which also hides the
+    info and opens answering again). `item_id` is the message the counsellor saw: refused unless it is live."""
+    def move(run: Run) -> None:
+        _require_live(run)
+        if current_item(run).id != item_id:
+            raise InvalidTransition("item_not_live")
+        shown = dict(run.reveals.get(item_id, {}))
+        shown["info"] = False
+        if what == "results":
+            shown["results"] = False
         run.reveals = {**run.reveals, item_id: shown}
     return move
 

@@ -52,6 +52,21 @@ def open_signals(run: Run) -> list[dict]:
     return [signal_row(s) for s in db.session.scalars(query)]
 
 
+def all_signals(run: Run) -> list[dict]:
+    """Every signal of the run, oldest first: seen ones stay on the dashboard, greyed (issue 15)."""
+    query = select(Signal).where(Signal.run_id == run.id).order_by(Signal.created_at, Signal.id)
+    return [signal_row(s) for s in db.session.scalars(query)]
+
+
+def counts_by_kind(run: Run) -> dict[str, list[Signal]]:
+    """The run's signals per kind, for the report."""
+    grouped: dict[str, list[Signal]] = {kind: [] for kind in KINDS}
+    query = select(Signal).where(Signal.run_id == run.id).order_by(Signal.created_at, Signal.id)
+    for signal in db.session.scalars(query):
+        grouped.setdefault(signal.kind, []).append(signal)
+    return grouped
+
+
 def signal_row(signal: Signal) -> dict:
     return {"id": signal.id, "participant": signal.participant_id, "pseudonym": signal.participant.pseudonym,
-            "kind": signal.kind, "at": signal.created_at.isoformat() + "Z"}
+            "kind": signal.kind, "at": signal.created_at.isoformat() + "Z", "seen": signal.acknowledged_at is not None}

@@ -9,7 +9,7 @@ from .. import item_types
 from ..models import Participant, Run
 from . import answers as answer_service
 from . import participants as participant_service
-from . import runs, signals
+from . import runs, signals, timers
 
 
 def run_view(run: Run, locale: str) -> dict:
@@ -17,7 +17,7 @@ def run_view(run: Run, locale: str) -> dict:
     current = runs.current_item(run)
     return {"id": run.id, "state": run.state.value, "door_open": run.door_open, "module": module.number,
             "title": module.text("title", locale), "total": len(runs.items_of(run)),
-            "index": run.current_index, "current": current.id if current else None}
+            "index": run.current_index, "current": current.id if current else None, "timer": timers.view(run)}
 
 
 def item_view(run: Run, item, locale: str) -> dict:
@@ -68,18 +68,35 @@ def answer_row(answer) -> dict:
             "item": answer.item_id, "value": answer.value, "skipped": answer.skipped, "hidden": answer.hidden}
 
 
+def presence_of(participant: Participant) -> str:
+    if participant.removed:
+        return "left"
+    return "online" if participant.connected else "offline"
+
+
+def person_row(participant: Participant, answers_now: dict) -> dict:
+    """One girl on the dashboard's list: where she is and how far with the current message, never her answer."""
+    answer = answers_now.get(participant.id)
+    progress = None if participant.removed else ("skipped" if answer and answer.skipped else
+                                                 "answered" if answer else "thinking")
+    return {"id": participant.id, "pseudonym": participant.pseudonym, "presence": presence_of(participant),
+            "progress": progress}
+
+
 def staff_snapshot(run: Run, locale: str) -> dict:
     current = runs.current_item(run)
     people = participant_service.active_in(run)
+    rows = answer_service.counted(answer_service.for_item(run, current.id)) if current else []
+    answers_now = {a.participant_id: a for a in rows}
+    everyone = sorted(run.participants, key=lambda p: (p.removed, p.joined_at))
     snapshot = {"run": run_view(run, locale), "code": run.join_code,
                 "items": [{"id": i.id, "type": i.type, "sensitive": i.sensitive,
                            "question": i.text("question", locale)} for i in runs.items_of(run)],
-                "participants": [{"id": p.id, "pseudonym": p.pseudonym} for p in people],
-                "signals": signals.open_signals(run), "item": None, "answers": [], "counts": None,
+                "participants": [person_row(p, answers_now if current else {}) for p in everyone],
+                "signals": signals.all_signals(run), "item": None, "answers": [], "counts": None,
                 "aggregate": None, "individual": run.squad.mode.value == "offline_individual",
                 "self_paced": run.self_paced}
     if current:
-        rows = answer_service.counted(answer_service.for_item(run, current.id))
         snapshot.update(item=staff_item(run, current, locale), answers=[answer_row(a) for a in rows],
                         counts=answer_service.counts(run, current, len(people)),
                         aggregate=answer_service.group_aggregate(run, current))
