@@ -98,7 +98,7 @@ def test_scale():
     assert result["mean"] == 3.0
     assert aggregate(item, [{"skip": True}])["mean"] is None
     points = public_config(item, "fr")["points"]
-    assert [p["value"] for p in points] == [1, 2, 3, 4, 5] and points[4]["text"] == "Super !"
+    assert [p["value"] for p in points] == [1, 2, 3, 4, 5] and points[4]["text"] == "Grand soleil"
 
 
 def test_open():
