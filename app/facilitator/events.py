@@ -10,6 +10,8 @@ from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
 from ..realtime import OK, broadcast, error, role, room_all, room_participant, room_staff
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
+from ..services import moderation
+from ..presenter import screen_state
 
 COMMANDS = {
     "start": lambda data: runs.start,
@@ -118,3 +120,58 @@ def on_ack_signal(data=None):
     socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
     broadcast.staff_and_screen_changed(run.id)
     return OK
+
+
+# --- the projector and moderation (issue 15) ------------------------------------------------------
+
+SCREEN_ACTIONS = {
+    "info_part": lambda data: screen_state.step_info_part(data.get("step")),
+    "theme": lambda data: screen_state.set_theme(data.get("theme")),
+    "moderated": lambda data: moderation.set_moderated(data.get("on")),
+}
+
+
+@socketio.on("staff:screen")
+def on_screen(data=None):
+    """{run, action: info_part (step ±1) | theme (theme: dark|light) | moderated (on: bool)} -> ack {ok}.
+    Only the projector and the dashboards follow; phones are not told."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    make_move = SCREEN_ACTIONS.get(data.get("action"))
+    if make_move is None:
+        return error("unknown_action")
+    try:
+        runs.change(run.id, make_move(data))
+    except InvalidTransition as refused:
+        return error(refused.code)
+    broadcast.staff_and_screen_changed(run.id)
+    return OK
+
+
+@socketio.on("staff:approve")
+def on_approve(data=None):
+    """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    try:
+        moderation.approve(run, data.get("answer"))
+    except moderation.ModerationRefused as refused:
+        return error(refused.code)
+    broadcast.staff_and_screen_changed(run.id)
+    return OK
+
+
+@socketio.on("staff:approve_all")
+def on_approve_all(data=None):
+    """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
+    run = _owned_run(data)
+    if run is None:
+        return error("not_allowed")
+    try:
+        approved = moderation.approve_all(run, data.get("item"))
+    except moderation.ModerationRefused as refused:
+        return error(refused.code)
+    broadcast.staff_and_screen_changed(run.id)
+    return {"ok": True, "approved": approved}

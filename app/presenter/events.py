@@ -8,6 +8,7 @@ from ..extensions import db
 from ..i18n import select_locale
 from ..models import Run
 from ..realtime import error, room_all, room_screen
+from ..realtime.broadcast import room_screen_lang
 from ..services import runs, snapshots
 
 
@@ -17,6 +18,7 @@ def connect_screen(token: object) -> bool:
         raise ConnectionRefusedError("unknown_screen")
     session.update(gps_role="screen", gps_run=run.id, gps_screen_locale=select_locale())
     join_room(room_screen(run.id))
+    join_room(room_screen_lang(run.id, session["gps_screen_locale"]))  # where its pushed state arrives
     join_room(room_all(run.id))
     emit("screen:snapshot", snapshots.screen_snapshot(run, session["gps_screen_locale"]))
     return True

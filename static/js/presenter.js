@@ -1,9 +1,11 @@
-/* The projector: join QR while the door is open, the current message, a live count, and the
-   group's results on reveal. It never receives pseudonyms. */
+/* The projector: join QR while the door is open, then one phase of the live message at a time (the choices
+   while the girls answer, the group's results, the blogger's info part by part). It never receives pseudonyms.
+   Nobody scrolls a projector: after every change fit() sizes the type to the space (issue 15). */
 (function () {
   "use strict";
   var root = document.getElementById("screen");
   var S = JSON.parse(document.getElementById("strings").textContent);
+  var el = GPSItems.el;
   var $ = function (id) { return document.getElementById(id); };
   var snap = null;
   var socket = io({ auth: { screen: root.getAttribute("data-token") }, reconnectionDelayMax: 4000 });
@@ -11,13 +13,19 @@
   socket.on("connect", function () { $("conn").textContent = ""; });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   socket.on("screen:snapshot", show);
-  socket.on("changed", function () { socket.emit("sync", {}, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } }); });
-  socket.on("ended", function () { socket.emit("sync", {}, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } }); });
+  socket.on("changed", sync);
+  socket.on("ended", sync);
+  socket.on("update", function () {});  // phones' broadcast in the run room: the projector has its own pushes
   socket.on("screen:counts", function (data) { if (snap) { snap.counts = data.counts; drawCounts(); } });
+  window.addEventListener("resize", function () { if (snap) { fit(); } });
+
+  function sync() { socket.emit("sync", {}, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } }); }
 
   function show(snapshot) {
     snap = snapshot;
     var run = snap.run, item = snap.item;
+    document.body.classList.toggle("theme-light", snap.theme === "light");
+    document.body.classList.toggle("theme-dark", snap.theme !== "light");
     $("join").hidden = !run.door_open || run.state === "ended";
     $("code").textContent = snap.code || "";
     $("joined").textContent = String(snap.joined);
@@ -25,19 +33,159 @@
     $("ended").hidden = run.state !== "ended";
     $("item").hidden = !item;
     root.classList.toggle("with-join", !$("join").hidden && !!item);
-    if (!item) { return; }
+    root.setAttribute("data-phase", item ? snap.phase : run.state);
+    root.setAttribute("data-item", item ? item.id : "");
+    root.setAttribute("data-part", snap.info_part ? String(snap.info_part.index) : "");
+    if (item) { drawItem(item); }
+    drawTimer();
+    fit();
+  }
+
+  function drawItem(item) {
     $("channel").textContent = item.channel;
-    $("number").textContent = S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total);
+    $("number").textContent = S.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.run.total);
     $("message").textContent = item.message;
+    $("message").hidden = snap.phase !== "answering";
     $("question").textContent = item.question;
-    GPSResults.render($("results"), item, snap.aggregate, item.solution, S);
-    $("info").hidden = !item.info;
-    $("info-text").textContent = item.info || "";
+    drawChoices(item);
+    drawResults(item);
+    drawInfo();
     drawCounts();
+  }
+
+  // --- while the girls answer: what they choose from ---------------------------------------------
+  var choiceBuilders = {
+    poll: function (item) { return list("screen-options", item.config.options.map(function (o) { return o.text; })); },
+    multi: function (item) { return list("screen-options", item.config.options.map(function (o) { return o.text; })); },
+    truefalse: function () { return list("screen-options two", [S.fact, S.fable]); },
+    scale: function (item) {
+      return list("screen-options scale", item.config.points.map(function (p) { return p.emoji + " " + p.text; }));
+    },
+    agree: function (item) { return list("screen-statements", item.config.statements.map(function (st) { return st.text; })); },
+    order: function (item) { return list("screen-steps", item.config.steps.map(function (st) { return st.text; })); },
+    open: function () { return el("p", { "class": "screen-hint" }, S.on_phone); },
+    words: function () { return el("p", { "class": "screen-hint" }, S.words_on_phone); },
+    redflags: function (item) {
+      var chat = el("div", { "class": "screen-chat" });
+      item.config.chat.forEach(function (line) {
+        var bubble = el("p", { "class": "bubble " + (line.from === "me" ? "me" : "them") });
+        bubble.appendChild(el("span", { "class": "bubble-text" }, line.text));
+        chat.appendChild(bubble);
+      });
+      return chat;
+    }
+  };
+
+  function list(className, texts) {
+    var ul = el("ul", { "class": "plain " + className });
+    texts.forEach(function (t) { ul.appendChild(el("li", {}, t)); });
+    return ul;
+  }
+
+  function drawChoices(item) {
+    var box = $("choices");
+    box.textContent = "";
+    box.hidden = snap.phase !== "answering";
+    if (!box.hidden && choiceBuilders[item.type]) { box.appendChild(choiceBuilders[item.type](item)); }
+  }
+
+  // --- after the reveal: the group's results, unless the group is too small to stay anonymous -------
+  function drawResults(item) {
+    var showing = snap.phase === "results";
+    $("private").hidden = !(showing && snap.private);
+    $("private").textContent = S["private"].replace("%(k)s", snap.min_group);
+    var agg = showing && !snap.private ? snap.aggregate : null;
+    GPSResults.render($("results"), item, agg, item.solution, S, { screen: true });
+    var empty = agg && ((agg.texts && !agg.texts.length) || (agg.words && !agg.words.length));
+    if (empty) { $("results").appendChild(el("p", { "class": "screen-hint" }, S.nothing_approved)); }
+  }
+
+  function drawInfo() {
+    var part = snap.phase === "info" ? snap.info_part : null;
+    $("info").hidden = !part;
+    $("info-text").textContent = part ? part.text : "";
+    $("info-part").textContent = part && part.count > 1 ? (part.index + 1) + "/" + part.count : "";
   }
 
   function drawCounts() {
     var c = snap && snap.counts;
-    $("counts").textContent = c ? c.answered + " " + S.answered + " · " + c.skipped + " " + S.skipped : "";
+    $("counts").textContent = c ? S.n_of_m_answered.replace("%(n)s", c.answered + c.skipped).replace("%(total)s", c.joined) : "";
+  }
+
+  // --- the optional timer of the message: counts down here from what the server said was left ---------
+  var timerTick = null;
+  function drawTimer() {
+    var timer = snap.run.timer, box = $("timer");
+    if (timerTick) { clearInterval(timerTick); timerTick = null; }
+    box.hidden = !timer || !snap.item;
+    if (box.hidden) { return; }
+    var ends = Date.now() + timer.remaining * 1000;
+    function tick() {
+      var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+      box.textContent = "⏱ " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      box.setAttribute("aria-label", S.time_left + ": " + box.textContent.slice(2));
+      if (!left && timerTick) { clearInterval(timerTick); timerTick = null; }
+    }
+    tick();
+    timerTick = setInterval(tick, 1000);
+  }
+
+  // --- fit: the largest type at which everything is on screen, never below the readable minimum -------
+  /* --fit scales all type (screen.css); below FIT_MIN body text would drop under 36 px on a 1920x1080 image.
+     When even FIT_MIN does not fit, the screen gives up the least needed thing first: the blogger's message
+     (the girls have it on their phones), then one column of choices for two, then the join strip's QR code,
+     and last the answers of an open question or word cloud that do not fit ("and 5 more"). */
+  var FIT_MIN = 0.74, STEPS = 7;
+  var FALLBACKS = ["fit-no-message", "fit-columns", "fit-small-join"];
+
+  function overflows() {
+    return root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1;
+  }
+
+  function setFit(value) { root.style.setProperty("--fit", value.toFixed(3)); }
+
+  function bestFit() {
+    setFit(1);
+    if (!overflows()) { return true; }
+    setFit(FIT_MIN);
+    if (overflows()) { return false; }
+    var low = FIT_MIN, high = 1;
+    for (var i = 0; i < STEPS; i++) {
+      var mid = (low + high) / 2;
+      setFit(mid);
+      if (overflows()) { high = mid; } else { low = mid; }
+    }
+    setFit(low);
+    return true;
+  }
+
+  function trimmable() {
+    return Array.prototype.slice.call(root.querySelectorAll("#results .text-card, #results .cloud-word"));
+  }
+
+  function fit() {
+    root.removeAttribute("data-fitted");
+    FALLBACKS.forEach(function (c) { root.classList.remove(c); });
+    trimmable().forEach(function (n) { n.hidden = false; });
+    $("more").hidden = true;
+    var fitted = bestFit();
+    for (var i = 0; !fitted && i < FALLBACKS.length; i++) {
+      root.classList.add(FALLBACKS[i]);
+      fitted = bestFit();
+    }
+    if (!fitted) { trim(); }
+    root.setAttribute("data-fitted", "1");
+  }
+
+  function trim() {
+    var nodes = trimmable(), hidden = 0;
+    setFit(FIT_MIN);
+    $("more").hidden = false;
+    while (overflows() && hidden < nodes.length) {
+      nodes[nodes.length - 1 - hidden].hidden = true;
+      hidden += 1;
+      $("more").textContent = S.more.replace("%(n)s", hidden);
+    }
+    $("more").hidden = hidden === 0;
   }
 })();

@@ -90,11 +90,61 @@ var GPSResults = (function () {
     }
   };
 
-  function render(container, item, agg, solution, s) {
+  /* The projector (issue 15) reads from six metres and never scrolls: one row per statement with the three
+     answers side by side in one bar, and the red-flag chat as the chat it is, each line with its count. */
+  function stack(parts, total) {
+    var row = el("div", { "class": "stack" });
+    parts.forEach(function (p) {
+      var seg = el("span", { "class": "stack-part " + p.kind, title: p.label }, p.count ? p.symbol + " " + p.count : "");
+      seg.style.flexGrow = String(p.count);
+      seg.setAttribute("aria-label", p.label + ": " + p.count);
+      row.appendChild(seg);
+    });
+    if (!total) { row.appendChild(el("span", { "class": "stack-part empty" }, "0")); }
+    return row;
+  }
+
+  var screenRenderers = {
+    agree: function (box, item, agg, solution, s) {
+      var legend = el("p", { "class": "stack-legend" });
+      [["agree", "✓", s.agree], ["doubt", "?", s.doubt], ["disagree", "✗", s.disagree]].forEach(function (k) {
+        legend.appendChild(el("span", { "class": "stack-key " + k[0] }, k[1] + " " + k[2]));
+      });
+      box.appendChild(legend);
+      agg.statements.forEach(function (st) {
+        var text = item.config.statements.filter(function (x) { return x.id === st.id; })[0];
+        var row = el("div", { "class": "agree-row" });
+        row.appendChild(el("p", { "class": "agree-text" }, text ? text.text : st.id));
+        row.appendChild(stack([
+          { kind: "agree", symbol: "✓", label: s.agree, count: st.agree },
+          { kind: "doubt", symbol: "?", label: s.doubt, count: st.doubt },
+          { kind: "disagree", symbol: "✗", label: s.disagree, count: st.disagree }], st.agree + st.doubt + st.disagree));
+        box.appendChild(row);
+      });
+    },
+    redflags: function (box, item, agg, solution, s) {
+      var flags = solution ? solution.flags.map(function (f) { return f.id; }) : [];
+      var chat = el("div", { "class": "screen-chat" });
+      item.config.chat.forEach(function (line) {
+        var count = agg.lines.filter(function (x) { return x.id === line.id; })[0];
+        var n = count ? count.count : 0;
+        var isFlag = flags.indexOf(line.id) >= 0;
+        var bubble = el("p", { "class": "bubble " + (line.from === "me" ? "me" : "them") + (isFlag ? " flag" : "") });
+        bubble.appendChild(el("span", { "class": "bubble-text" }, line.text));
+        bubble.appendChild(el("span", { "class": "flag-count", "aria-label": n + " " + s.flags }, "🚩 " + n));
+        chat.appendChild(bubble);
+      });
+      box.appendChild(chat);
+    }
+  };
+
+  /* options.screen: the projector's renderers where they differ; the dashboard calls render() with five arguments. */
+  function render(container, item, agg, solution, s, options) {
     container.textContent = "";
     if (!item || !agg) { return; }
     var box = el("div", { "class": "result result-" + item.type });
-    renderers[item.type](box, item, agg, solution, s);
+    var own = options && options.screen ? screenRenderers[item.type] : null;
+    (own || renderers[item.type])(box, item, agg, solution, s);
     container.appendChild(box);
   }
 

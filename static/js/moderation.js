@@ -1,0 +1,101 @@
+/* The dashboard's projector panel (issue 15): light or dark projector, the info part on the wall, and the check of
+   open and word answers before the projector shows them. It keeps its own connection (staff session) so it does
+   not depend on how the rest of the dashboard is drawn; every change comes back as a staff "changed". */
+(function () {
+  "use strict";
+  var panel = document.getElementById("screen-panel");
+  if (!panel) { return; }
+  var S = JSON.parse(document.getElementById("moderation-strings").textContent);
+  var el = GPSItems.el;
+  var $ = function (id) { return document.getElementById(id); };
+  var runId = Number(panel.getAttribute("data-run"));
+  var snap = null, syncTimer = null;
+  var socket = io({ reconnectionDelayMax: 4000 });
+
+  socket.on("connect", function () {
+    socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
+  });
+  socket.on("changed", function () { syncSoon(50); });
+  socket.on("staff:answer", function () { syncSoon(300); });  // a new or changed answer waits for a check
+
+  function syncSoon(delay) {
+    if (syncTimer) { return; }
+    syncTimer = setTimeout(function () {
+      syncTimer = null;
+      socket.emit("sync", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
+    }, delay);
+  }
+
+  function send(event, data) {
+    data.run = runId;
+    $("screen-error").textContent = "";
+    socket.timeout(10000).emit(event, data, function (err, ack) {
+      if (err || !ack.ok) { $("screen-error").textContent = S.errors[err ? "default" : ack.error] || S.errors["default"]; }
+    });
+  }
+
+  panel.querySelectorAll("[data-theme]").forEach(function (button) {
+    button.addEventListener("click", function () { send("staff:screen", { action: "theme", theme: button.getAttribute("data-theme") }); });
+  });
+  panel.querySelectorAll("[data-step]").forEach(function (button) {
+    button.addEventListener("click", function () { send("staff:screen", { action: "info_part", step: Number(button.getAttribute("data-step")) }); });
+  });
+  $("moderated").addEventListener("change", function () { send("staff:screen", { action: "moderated", on: $("moderated").checked }); });
+  $("approve-all").addEventListener("click", function () { if (snap && snap.item) { send("staff:approve_all", { item: snap.item.id }); } });
+
+  function draw(snapshot) {
+    snap = snapshot;
+    var screen = snap.screen || {};
+    panel.hidden = snap.run.state === "ended";
+    panel.querySelectorAll("[data-theme]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-theme") === screen.theme));
+    });
+    drawInfoSteps(screen);
+    $("private-note").hidden = !(snap.item && screen.private);
+    $("private-note").textContent = S["private"].replace("%(k)s", snap.moderation ? snap.moderation.min_group : "");
+    drawModeration();
+  }
+
+  function drawInfoSteps(screen) {
+    var many = screen.info_parts > 1;
+    $("info-steps").hidden = !many;
+    if (!many) { return; }
+    $("info-part-label").textContent = S.info_part.replace("%(n)s", screen.info_part + 1).replace("%(total)s", screen.info_parts);
+    panel.querySelector("[data-step='-1']").disabled = screen.info_part === 0;
+    panel.querySelector("[data-step='1']").disabled = screen.info_part >= screen.info_parts - 1;
+  }
+
+  function drawModeration() {
+    var mod = snap.moderation, list = $("moderation-list");
+    $("moderation").hidden = !(snap.item && mod && mod.applies);
+    list.textContent = "";
+    if ($("moderation").hidden) { return; }
+    $("moderated").checked = mod.on;
+    $("approve-all").hidden = !mod.on || !mod.pending.length;
+    $("pending-note").textContent = !mod.on ? S.unmoderated :
+      mod.pending.length ? S.pending.replace("%(n)s", mod.pending.length) : S.none_pending;
+    snap.answers.filter(function (a) { return !a.skipped; }).forEach(function (a) { list.appendChild(answerRow(a, mod)); });
+  }
+
+  function answerRow(a, mod) {
+    var approved = mod.approved.indexOf(a.id) >= 0;
+    var state = a.hidden ? "hidden" : (approved || !mod.on ? "on_screen" : "waiting");
+    var li = el("li", { "class": "answer-row moderation-" + state });
+    var text = a.value.text || (a.value.words || []).join(" · ");
+    li.appendChild(el("span", { "class": "answer-text" }, text));
+    li.appendChild(el("span", { "class": "small" }, S[state]));
+    if (a.hidden || (mod.on && !approved)) {
+      li.appendChild(button(S.approve, text, function () { send("staff:approve", { answer: a.id }); }));
+    }
+    if (!a.hidden) {
+      li.appendChild(button(S.hide, text, function () { send("staff:hide", { answer: a.id, hidden: true }); }));
+    }
+    return li;
+  }
+
+  function button(label, about, onClick) {
+    var b = el("button", { type: "button", "class": "button small", "aria-label": label + ": " + about }, label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+})();
