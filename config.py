@@ -63,6 +63,8 @@ class Config:
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 30)
     QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.google.com/")
     MAX_PARTICIPANTS_PER_RUN = _env_int("MAX_PARTICIPANTS_PER_RUN", 40)
+    # The projector shows a distribution only once this many girls answered: a bar of one names her (issue 15).
+    MIN_GROUP_FOR_RESULTS = max(_env_int("MIN_GROUP_FOR_RESULTS", 4), 1)
     BABEL_DEFAULT_LOCALE = "nl"
     LANGUAGES = ("nl", "fr", "en")
     SQLALCHEMY_TRACK_MODIFICATIONS = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..extensions import socketio
+from ..extensions import db, socketio
 from ..models import Run
 from ..services import snapshots
 from . import room_participant, room_screen, room_staff, room_lang
@@ -19,7 +19,21 @@ def run_changed(run: Run) -> None:
 
 def staff_and_screen_changed(run_id: int) -> None:
     socketio.emit("changed", {"run": run_id}, to=room_staff(run_id))
-    socketio.emit("changed", {"run": run_id}, to=room_screen(run_id))
+    screen_changed(run_id)
+
+
+def room_screen_lang(run_id: int, locale: str) -> str:
+    return f"run:{run_id}:screen:{locale}"
+
+
+def screen_changed(run_id: int) -> None:
+    """Push the projector its new state at once (issue 15): a hidden answer leaves the wall in the time of one
+    message, with no round trip; each projector gets it in the language it was opened in."""
+    run = db.session.get(Run, run_id)
+    if run is None:
+        return
+    for locale in current_app.config["LANGUAGES"]:
+        socketio.emit("screen:snapshot", snapshots.screen_snapshot(run, locale), to=room_screen_lang(run_id, locale))
 
 
 def answer_arrived(run: Run, answer, counts: dict) -> None:

@@ -55,6 +55,8 @@ def _store(run: Run, participant: Participant, item_id: str, value: dict, client
         if answer is None:
             answer = Answer(participant_id=participant.id, run_id=run.id, item_id=item_id)
             db.session.add(answer)
+        if answer.value != value:  # an approval was for the words she had sent, not for what she writes now
+            answer.approved = False
         answer.value, answer.skipped = value, item_types.is_skip(value)
         answer.client_id, answer.updated_at = client_id, utcnow()
         try:

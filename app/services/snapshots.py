@@ -9,7 +9,7 @@ from .. import item_types
 from ..models import Participant, Run
 from . import answers as answer_service
 from . import participants as participant_service
-from . import runs, signals, timers
+from . import moderation, runs, signals, timers
 
 
 def run_view(run: Run, locale: str) -> dict:
@@ -100,16 +100,40 @@ def staff_snapshot(run: Run, locale: str) -> dict:
         snapshot.update(item=staff_item(run, current, locale), answers=[answer_row(a) for a in rows],
                         counts=answer_service.counts(run, current, len(people)),
                         aggregate=answer_service.group_aggregate(run, current))
+    snapshot["moderation"] = moderation.staff_view(run, current, rows)  # issue 15: what waits for approval
+    snapshot["screen"] = screen_staff_view(run, current)
     return snapshot
 
 
+def screen_staff_view(run: Run, item) -> dict:
+    """The projector as the dashboard's screen panel needs it: theme, info part, and whether results stay private."""
+    from ..presenter import screen_state
+
+    part = screen_state.staff_info_view(run, item) if item else None
+    private = moderation.screen_aggregate(run, item)[1] if item else False
+    return {"theme": run.screen_theme, "phase": screen_state.phase(run, item) if item else None,
+            "info_part": part["index"] if part else None, "info_parts": part["count"] if part else 0,
+            "private": private}
+
+
 def screen_snapshot(run: Run, locale: str) -> dict:
+    """What the projector shows (issue 15): one phase of the live message, no pseudonyms, no full info text,
+    no distribution below the small-group limit and no open answer staff have not approved."""
+    from ..presenter import screen_state
+
     current = runs.current_item(run)
     joined = participant_service.count_active(run)
     snapshot = {"run": run_view(run, locale), "code": run.join_code if run.door_open else None,
-                "joined": joined, "item": None, "counts": None, "aggregate": None}
+                "joined": joined, "theme": run.screen_theme, "item": None, "phase": None, "counts": None,
+                "aggregate": None, "private": False, "min_group": moderation.min_group(), "info_part": None}
     if current:
-        snapshot.update(item=item_view(run, current, locale), counts=answer_service.counts(run, current, joined))
-        if runs.is_revealed(run, current.id, "results"):
-            snapshot["aggregate"] = answer_service.group_aggregate(run, current)
+        item = item_view(run, current, locale)
+        item["info"] = None  # the projector shows the info part by part (info_part), never all at once
+        snapshot.update(item=item, phase=screen_state.phase(run, current),
+                        counts=answer_service.counts(run, current, joined),
+                        info_part=screen_state.info_view(run, current, locale))
+        if snapshot["phase"] != "answering":
+            snapshot["aggregate"], snapshot["private"] = moderation.screen_aggregate(run, current)
+            if snapshot["private"]:
+                snapshot["aggregate"] = None
     return snapshot

@@ -1,0 +1,79 @@
+"""Channels follow the right to see, not a number (issue 11, DESIGN.md §4).
+
+Whenever someone loses the right to see a run or a track (it ended, was closed or deleted; she was removed;
+a staff member logged out or was deactivated), every open page concerned is told once and its connections
+leave the rooms at once, so no later broadcast can reach them. Connections that come back are sorted again
+by their connect handler, which only lets in those still allowed.
+
+In one process every connection is reached. Behind a message queue, rooms are closed on every process, and a
+signed-out staff member's other-process connections are told to leave (her events are refused everywhere,
+as her session no longer counts).
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..extensions import socketio
+from . import gate, room_all, room_lang, room_participant, room_screen, room_staff, room_staff_member
+
+
+def _close(*rooms: str) -> None:
+    for room in rooms:
+        socketio.close_room(room)
+
+
+def _phone_rooms(run_id: int, participant_ids) -> list[str]:
+    from .broadcast import room_screen_lang
+
+    languages = current_app.config["LANGUAGES"]
+    return [room_all(run_id), room_screen(run_id), *(room_lang(run_id, code) for code in languages),
+            *(room_screen_lang(run_id, code) for code in languages), *(room_participant(pid) for pid in participant_ids)]
+
+
+def run_ended(run_id: int, participant_ids) -> None:
+    """After the "ended" broadcast: phones and projector leave; staff pages stay to hear of a later deletion."""
+    _close(*_phone_rooms(run_id, participant_ids))
+
+
+def run_deleted(run_id: int, participant_ids) -> None:
+    socketio.emit("run:deleted", {"run": run_id}, to=room_staff(run_id))
+    socketio.emit("run:deleted", {"run": run_id}, to=room_all(run_id))
+    _close(room_staff(run_id), *_phone_rooms(run_id, participant_ids))
+
+
+def participant_removed(run_id: int, participant_id: int) -> None:
+    """She is told, then her connections are closed: reconnecting, she is refused as removed."""
+    room = room_participant(participant_id)
+    socketio.emit("removed", {"run": run_id}, to=room)
+    for sid in _local_members(room):
+        socketio.server.disconnect(sid)
+    _close(room)
+
+
+def track_closed(track) -> None:
+    """After her last snapshot: her phone rereads only; the coach's view stays to hear of a deletion."""
+    from .tracks import room_girl
+
+    _close(room_girl(track))
+
+
+def track_deleted(track) -> None:
+    """Her phone and every coach view of the track are told, then leave its rooms."""
+    from .tracks import room_coach, room_girl
+
+    socketio.emit("track:deleted", {"track": track.id}, to=room_girl(track))
+    socketio.emit("coach:deleted", {"track": track.id}, to=room_coach(track.id))
+    _close(room_girl(track), room_coach(track.id))
+
+
+def staff_signed_out(facilitator_id: int) -> None:
+    """Logout, deactivation or a new password: every page of hers is told and her connections here closed."""
+    room = room_staff_member(facilitator_id)
+    socketio.emit("staff:signed_out", {}, to=room)
+    for sid in gate.sids_of(f"staff:{facilitator_id}"):
+        socketio.server.disconnect(sid)
+    _close(room)
+
+
+def _local_members(room: str) -> list[str]:
+    return [sid for sid, _eio in socketio.server.manager.get_participants("/", room)]
