@@ -78,8 +78,9 @@ def test_purge_deletes_exactly_at_the_boundary_and_keeps_counts(app, client, squ
     run = finished_run(app, client, squad, {"Rode Vos": {"value": 2}, "Blauwe Uil": {"skip": True}})
     ended = utcnow()
     db.session.execute(db.update(Run).where(Run.id == run.id).values(ended_at=ended))
-    live = runs.create_run(squad, 1)  # an open run, older than the boundary, is never purged
-    db.session.execute(db.update(Run).where(Run.id == live.id).values(created_at=ended - timedelta(days=90)))
+    live = runs.create_run(squad, 1)  # an open run, older than the boundary but active since, is not purged
+    db.session.execute(db.update(Run).where(Run.id == live.id).values(created_at=ended - timedelta(days=90),
+                                                                      last_activity_at=ended + timedelta(days=1)))
     db.session.commit()
     assert retention.purge(30, now=ended + timedelta(days=30, seconds=-1)) == 0
     assert Answer.query.count() == 2
@@ -88,7 +89,7 @@ def test_purge_deletes_exactly_at_the_boundary_and_keeps_counts(app, client, squ
     tally = ItemTally.query.one()
     assert (tally.item_id, tally.answered, tally.skipped) == ("m0-mood", 1, 1)
     assert db.session.get(Run, live.id).state is RunState.LOBBY
-    assert retention.purge(30, now=ended + timedelta(days=400)) == 0  # nothing twice
+    assert retention.purge(30, now=ended + timedelta(days=400)) == 1  # the open run, idle now; the first not twice
 
 
 def test_purge_command(app, client, squad, runner):
@@ -196,6 +197,7 @@ def test_closed_tracks_are_purged_and_a_track_can_be_deleted_now(app, client, st
     kept, _ = tracks.create_track(squad)
     closed = utcnow()
     db.session.execute(db.update(Track).where(Track.id == old.id).values(closed_at=closed))
+    db.session.execute(db.update(Track).where(Track.id == kept.id).values(last_activity_at=closed + timedelta(days=1)))
     db.session.commit()
     assert retention.purge_tracks(30, now=closed + timedelta(days=30, seconds=-1)) == 0
     assert retention.purge_tracks(30, now=closed + timedelta(days=30)) == 1

@@ -1,7 +1,7 @@
 """The coach's pages of individual online tracks (issue 5): create, invite, follow one girl."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -89,6 +89,17 @@ def squad_tracks(squad) -> list[dict]:
     """For the programme overview: each track of the squad with its module states (dates formatted)."""
     return [{"track": t, "modules": _overview_modules(t), "progress": tracks.progress(t)}
             for t in tracks.tracks_of(squad)]
+
+
+@bp.app_template_global("purge_warning")
+def purge_warning(thing) -> dict | None:
+    """For a run or track that the retention purge reaches within RETENTION_WARNING_DAYS: when, and since when
+    it counts (dates formatted); None otherwise. The coach sees it coming on the squad and track pages."""
+    config = current_app.config
+    when = retention.purge_soon(thing, config["RETENTION_DAYS"], config["RETENTION_WARNING_DAYS"])
+    if when is None:
+        return None
+    return {"date": format_date(when, "long"), "since": format_date(retention.counted_from(thing), "long")}
 
 
 def _overview_modules(track: Track) -> list[dict]:

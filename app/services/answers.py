@@ -59,6 +59,7 @@ def _store(run: Run, participant: Participant, item_id: str, value: dict, client
             answer.approved = False
         answer.value, answer.skipped = value, item_types.is_skip(value)
         answer.client_id, answer.updated_at = client_id, utcnow()
+        runs.note_activity(run)
         try:
             _commit_keeping_loaded()
             return answer, True

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Participant, Run, RunState, SquadMode
+from . import runs
 
 PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
 # Letters of any script, digits, spaces and a few joiners; no markup, no emoji floods.
@@ -49,6 +50,7 @@ def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Part
     participant = Participant(run_id=run.id, pseudonym=name, pseudonym_key=name.casefold(),
                               token_hash=hash_token(token), locale=locale)
     db.session.add(participant)
+    runs.note_activity(run)
     try:
         db.session.commit()
     except IntegrityError:

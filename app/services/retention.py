@@ -1,24 +1,43 @@
 """Retention: answers, signals and pseudonyms of ended runs are deleted after RETENTION_DAYS.
 
-What stays after the purge is only a count per item (ItemTally). Live runs are never purged.
+What stays after the purge is only a count per item (ItemTally). A run that was never ended counts from its
+last activity (a join, an answer, a move): idle for RETENTION_DAYS, it is ended and purged like an ended run,
+so a forgotten lobby cannot keep pseudonyms for ever. Tracks likewise: closed ones count from their closing,
+open ones from their last activity. The coach is warned RETENTION_WARNING_DAYS before (`purge_soon`).
 "Delete now" removes a run with everything in it. Both leave an audit entry without girls' data.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from ..extensions import db
 from ..models import Answer, AuditEntry, Facilitator, ItemTally, Participant, Run, RunState, Signal, utcnow
 
 
+def run_last_activity():
+    """An open run's last sign of life, for runs from before the column too."""
+    return func.coalesce(Run.last_activity_at, Run.started_at, Run.created_at)
+
+
+def track_last_activity():
+    from ..models_tracks import Track
+
+    return func.coalesce(Track.last_activity_at, Track.joined_at, Track.created_at)
+
+
 def purge(days: int, now: datetime | None = None) -> int:
-    """Purge every run that ended more than `days` ago; returns how many runs were purged."""
+    """Purge every run that ended more than `days` ago, or that was left open and idle that long (it is ended
+    first); returns how many runs were purged."""
     cutoff = (now or utcnow()) - timedelta(days=days)
-    query = select(Run).where(Run.state == RunState.ENDED, Run.ended_at <= cutoff, Run.purged_at.is_(None))
+    ended_long_ago = and_(Run.state == RunState.ENDED, Run.ended_at <= cutoff)
+    left_idle = and_(Run.state != RunState.ENDED, run_last_activity() <= cutoff)
+    query = select(Run).where(or_(ended_long_ago, left_idle), Run.purged_at.is_(None))
     purged = 0
     for run in db.session.scalars(query).all():
+        if run.state is not RunState.ENDED:
+            run.end()
         _keep_tallies(run)
         _delete_people_data(run.id)
         run.purged_at = now or utcnow()
@@ -65,11 +84,14 @@ def purge_tracks(days: int, now: datetime | None = None) -> int:
     from ..models_tracks import Track
 
     cutoff = (now or utcnow()) - timedelta(days=days)
-    old = db.session.scalars(select(Track).where(Track.closed_at.is_not(None), Track.closed_at <= cutoff)).all()
+    closed_long_ago = and_(Track.closed_at.is_not(None), Track.closed_at <= cutoff)
+    left_idle = and_(Track.closed_at.is_(None), track_last_activity() <= cutoff)
+    old = db.session.scalars(select(Track).where(or_(closed_long_ago, left_idle))).all()
     for track in old:
         db.session.delete(track)  # the ORM cascade removes answers, messages and signals
     if old:
-        db.session.add(AuditEntry(action="retention_purge", subject=f"{len(old)} closed track(s) older than {days} days"))
+        db.session.add(AuditEntry(action="retention_purge",
+                                  subject=f"{len(old)} track(s) closed or idle for more than {days} days"))
     db.session.commit()
     return len(old)
 
@@ -79,6 +101,28 @@ def delete_track(track, *, by: Facilitator) -> None:
     db.session.delete(track)
     db.session.add(AuditEntry(actor_id=by.id, action="track_deleted", subject=subject))
     db.session.commit()
+
+
+def counted_from(thing) -> datetime | None:
+    """From when on the retention counts for a run or track (None: already purged)."""
+    from ..models_tracks import Track
+
+    if isinstance(thing, Track):
+        return thing.closed_at or thing.last_activity_at or thing.joined_at or thing.created_at
+    if thing.purged_at is not None:
+        return None
+    if thing.state is RunState.ENDED:
+        return thing.ended_at
+    return thing.last_activity_at or thing.started_at or thing.created_at
+
+
+def purge_soon(thing, days: int, warning_days: int, now: datetime | None = None) -> datetime | None:
+    """The moment a run or track will be purged, if that is within `warning_days`; else None."""
+    since = counted_from(thing)
+    if since is None:
+        return None
+    when = since + timedelta(days=days)
+    return when if when - (now or utcnow()) <= timedelta(days=warning_days) else None
 
 
 def audit_log(limit: int = 200) -> list[AuditEntry]:

@@ -6,15 +6,16 @@ tabs safe (the loser retries on fresh data instead of overwriting).
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..content import Module
 from ..extensions import db
-from ..models import InvalidTransition, Run, RunState, Squad, SquadMode
+from ..models import InvalidTransition, Run, RunState, Squad, SquadMode, utcnow
 from ..programme import programme
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
@@ -80,6 +81,25 @@ def by_screen_token(token: str) -> Run | None:
     return db.session.scalar(select(Run).where(Run.screen_token == token))
 
 
+# Retention counts in days: noting activity once per this long is precise enough and spares the run's row
+# a write per answer.
+ACTIVITY_PRECISION = timedelta(minutes=10)
+
+
+def note_activity(run: Run) -> None:
+    """A join or an answer keeps the run from the retention purge; committed with the caller's write.
+
+    A plain UPDATE, without the version column: forty girls answering at once must not make each other's
+    answers (or a staff move) stale.
+    """
+    now = utcnow()
+    if run.last_activity_at is not None and now - run.last_activity_at < ACTIVITY_PRECISION:
+        return
+    db.session.execute(update(Run).where(Run.id == run.id, or_(
+        Run.last_activity_at.is_(None), Run.last_activity_at < now - ACTIVITY_PRECISION)).values(
+        last_activity_at=now).execution_options(synchronize_session="fetch"))
+
+
 def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
     """Apply one move with optimistic locking; raises InvalidTransition when the move is not allowed."""
     for _ in range(attempts):
@@ -87,6 +107,7 @@ def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
         if run is None:
             raise InvalidTransition("unknown_run")
         move(run)
+        run.last_activity_at = utcnow()
         try:
             db.session.commit()
             return run

@@ -11,7 +11,7 @@ from ..models import Facilitator, utcnow
 from ..models_tracks import SupportMessage, Track, TrackSignal
 from .answers import CLIENT_ID
 from .signals import KINDS
-from .tracks import TrackRefused
+from .tracks import TrackRefused, note_activity
 
 # A coach writes a few sentences; she answers briefly, like a chat reply.
 LIMITS = {"coach": 500, "girl": 280}
@@ -44,6 +44,7 @@ def send_message(track: Track, sender: str, raw: object, client_id: object,
     message = SupportMessage(track_id=track.id, sender=sender, body=text, client_id=client_id,
                              author_id=author.id if author is not None else None)
     db.session.add(message)
+    note_activity(track)
     try:
         db.session.commit()
     except IntegrityError:

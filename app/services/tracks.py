@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +20,7 @@ from ..models_tracks import Track, TrackAnswer
 from ..programme import programme
 from .answers import CLIENT_ID
 from .participants import clean_pseudonym, hash_token
+from .runs import ACTIVITY_PRECISION
 
 
 class TrackRefused(Exception):
@@ -42,6 +43,17 @@ def items_of_module(number: int) -> list:
 def default_open_modules() -> list[int]:
     """Modules without a content note are open from the start; the coach opens the others after a talk."""
     return sorted(n for n, module in programme().modules.items() if not module.content_note)
+
+
+def note_activity(track: Track) -> None:
+    """Her answer, a message or the coach's move keeps the track from the retention purge (committed with the
+    caller's write; a plain UPDATE, so it never makes a concurrent write of the coach or hers stale)."""
+    now = utcnow()
+    if track.last_activity_at is not None and now - track.last_activity_at < ACTIVITY_PRECISION:
+        return
+    db.session.execute(update(Track).where(Track.id == track.id, or_(
+        Track.last_activity_at.is_(None), Track.last_activity_at < now - ACTIVITY_PRECISION)).values(
+        last_activity_at=now).execution_options(synchronize_session="fetch"))
 
 
 # --- creating, inviting, joining -----------------------------------------------------------------
@@ -89,6 +101,7 @@ def accept_invitation(token: object, raw_pseudonym: str | None, locale: str) -> 
         track.joined_at = utcnow()
     secret = secrets.token_urlsafe(24)
     track.token_hash, track.invite_hash, track.locale = hash_token(secret), None, locale
+    track.last_activity_at = utcnow()
     try:
         db.session.commit()
     except (StaleDataError, IntegrityError):  # the same invitation accepted twice at once
@@ -134,7 +147,7 @@ def set_module_open(track: Track, number: object, open_: bool) -> Track:
         raise TrackRefused("unknown_module")
     modules = set(track.open_modules or [])
     modules = modules | {number} if open_ else modules - {number}
-    track.open_modules = sorted(modules)
+    track.open_modules, track.last_activity_at = sorted(modules), utcnow()
     _commit()
     return track
 
@@ -204,6 +217,7 @@ def _store(track: Track, item_id: str, value: dict, client_id: str) -> tuple[Tra
     answer = TrackAnswer(track_id=track.id, item_id=item_id, value=value, skipped=item_types.is_skip(value),
                          client_id=client_id)
     db.session.add(answer)
+    note_activity(track)
     try:
         db.session.commit()
     except IntegrityError:  # a resend of hers raced this one: the first one stands
