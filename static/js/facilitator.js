@@ -8,24 +8,46 @@
   var snap = null;
   var socket = io({ reconnectionDelayMax: 4000 });
   var $ = function (id) { return document.getElementById(id); };
+  var baseTitle = document.title;
+  var lang = document.documentElement.lang || undefined;
+  var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
+  var knownSignals = null;   // ids already shown: only a signal that is new to this page rings and is announced
+  var shownState = null;     // the run state last drawn: the join card folds when the run goes live
+  var focusHeading = false;  // after a move, focus goes to the current message's heading
 
   socket.on("connect", function () {
     $("conn").textContent = S.connected;
     socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });
   });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
+  // Issue 11: the run was deleted elsewhere, or this staff session ended (logout, deactivation): stop listening.
+  socket.on("run:deleted", function () { stopListening(S.run_deleted); });
+  socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
+  function stopListening(text) {
+    socket.close();
+    root.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    $("conn").textContent = ""; $("command-error").textContent = text;
+  }
   socket.on("changed", sync);
   socket.on("staff:answer", function (data) {
     if (!snap || !snap.item || data.answer.item !== snap.item.id) { return; }
     snap.answers = snap.answers.filter(function (a) { return a.id !== data.answer.id; });
     snap.answers.push(data.answer);
     snap.counts = data.counts;
-    drawAnswers(); drawCounts(); refreshResultsSoon();
+    snap.participants.forEach(function (p) {
+      if (p.id === data.answer.participant) { p.progress = data.answer.skipped ? "skipped" : "answered"; }
+    });
+    drawAnswers(); drawCounts(); drawPeople(); refreshResultsSoon();
   });
   socket.on("staff:signal", function (row) {
     if (!snap) { return; }
     snap.signals = snap.signals.filter(function (x) { return x.id !== row.id; }).concat([row]);
     drawSignals();
+  });
+  socket.on("staff:presence", function (data) {
+    if (!snap) { return; }
+    snap.participants.forEach(function (p) { if (p.id === data.participant) { p.presence = data.presence; } });
+    drawPeople();
   });
 
   // staff:answer carries the counts but not the spread: fetch the aggregate once a burst of answers settles.
@@ -52,28 +74,70 @@
     $("command-error").textContent = "";
     socket.timeout(10000).emit("staff:command", data, function (err, ack) {
       if (err) { $("command-error").textContent = S.errors["default"]; return; }
-      if (ack.ok) { show(ack.snapshot); } else { $("command-error").textContent = S.errors[ack.error] || S.errors["default"]; }
+      if (ack.ok) { focusHeading = movesMessage(action); show(ack.snapshot); return; }
+      $("command-error").textContent = S.errors[ack.error] || S.errors["default"];
+      if (ack.error === "item_not_live") { sync(); }  // she looked at an old picture: show the live one
     });
   }
+
+  function movesMessage(action) { return ["start", "next", "previous", "goto"].indexOf(action) >= 0; }
 
   root.querySelectorAll(".controls [data-action]").forEach(function (button) {
     button.addEventListener("click", function () {
       var action = button.getAttribute("data-action");
       if (action === "end" && !window.confirm(S.confirm_end)) { return; }
+      // A pressed reveal button takes the reveal back (the results or the info leave the phones and the projector).
+      if (button.getAttribute("aria-pressed") === "true") {
+        command(button.getAttribute("data-undo"), { item: snap && snap.item ? snap.item.id : null }); return;
+      }
       command(action);
     });
   });
   $("door").addEventListener("click", function () { command($("door").getAttribute("data-action")); });
+  $("timer-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    command("timer_start", { seconds: Number($("timer-length").value), closes: $("timer-closes").checked });
+  });
+  $("timer-stop").addEventListener("click", function () { command("timer_stop"); });
 
   function show(snapshot) {
+    var focusKey = document.activeElement && document.activeElement.getAttribute("data-key");
     snap = snapshot;
     var run = snap.run;
     $("state").textContent = S.states[run.state];
     $("state").className = "badge " + run.state;
     $("code").textContent = snap.code || "—";
+    drawDoor(run);
+    drawControls(run);
+    $("waiting").hidden = run.state !== "lobby";
+    $("ended-note").hidden = run.state !== "ended";
+    drawPeople(); drawItems(); drawItem(); drawCounts(); drawAnswers(); drawSignals(); drawTimer(run);
+    restoreFocus(focusKey);
+  }
+
+  /* Lists are redrawn from the snapshot: a focused button in one is found again by its key, a move sends focus to
+     the new message's heading, and focus never stays on a button that just disappeared (it would fall to the body). */
+  function restoreFocus(focusKey) {
+    var active = document.activeElement;
+    var lost = !active || active === document.body || !active.isConnected || active.closest("[hidden]") || active.disabled;
+    if (focusHeading && !$("current").hidden) { focusHeading = false; $("item-title").focus(); return; }
+    focusHeading = false;
+    if (!lost) { return; }
+    var again = focusKey && root.querySelector("[data-key='" + focusKey + "']");
+    if (again) { again.focus(); } else if (!$("current").hidden) { $("item-title").focus(); } else { $("controls").focus(); }
+  }
+
+  function drawDoor(run) {
     $("lobby-card").hidden = run.state === "ended";
     $("door").textContent = run.door_open ? S.lock : S.unlock;
     $("door").setAttribute("data-action", run.door_open ? "lock" : "unlock");
+    $("door-state").textContent = run.door_open ? S.door_open : S.door_locked;
+    if (run.state === "live" && shownState !== "live") { $("join-details").open = false; }  // folds once, when it goes live
+    if (run.state === "lobby") { $("join-details").open = true; }
+    shownState = run.state;
+  }
+
+  function drawControls(run) {
     var buttons = {};
     root.querySelectorAll(".controls [data-action]").forEach(function (b) { buttons[b.getAttribute("data-action")] = b; });
     buttons.start.hidden = run.state !== "lobby";
@@ -88,19 +152,29 @@
       buttons.previous.disabled = run.index === 0;
       buttons.next.disabled = run.index === run.total - 1;
     }
-    $("waiting").hidden = run.state !== "lobby";
-    $("ended-note").hidden = run.state !== "ended";
-    drawPeople(); drawItems(); drawItem(); drawCounts(); drawAnswers(); drawSignals();
+    var revealed = snap.item ? snap.item.revealed : { results: false, info: false };
+    buttons.reveal_results.setAttribute("aria-pressed", revealed.results ? "true" : "false");
+    buttons.reveal_info.setAttribute("aria-pressed", revealed.info ? "true" : "false");
+    $("timer-form").hidden = run.state !== "live";
   }
 
   function drawPeople() {
     var list = $("people"); list.textContent = "";
-    $("people-count").textContent = String(snap.participants.length);
+    var here = snap.participants.filter(function (p) { return p.presence !== "left"; });
+    $("people-count").textContent = String(here.length);
     snap.participants.forEach(function (p) {
-      var li = el("li", { "class": "person" });
-      li.appendChild(el("span", {}, p.pseudonym));
-      if (snap.run.state !== "ended") {
-        var b = el("button", { type: "button", "class": "button small", "aria-label": S.remove + ": " + p.pseudonym }, S.remove);
+      var li = el("li", { "class": "person presence-" + p.presence });
+      var who = el("span", { "class": "person-name" });
+      who.appendChild(el("span", { "class": "presence-dot", "aria-hidden": "true" }));
+      who.appendChild(el("strong", {}, p.pseudonym));
+      li.appendChild(who);
+      var status = el("span", { "class": "person-status small" }, S.presence[p.presence]);
+      // How far she is with the current message, never what she answered.
+      if (p.progress && snap.item && p.presence !== "left") { status.textContent += " · " + S[p.progress]; }
+      li.appendChild(status);
+      if (snap.run.state !== "ended" && p.presence !== "left") {
+        var b = el("button", { type: "button", "class": "button small", "data-key": "remove-" + p.id,
+          "aria-label": S.remove + ": " + p.pseudonym }, S.remove);
         b.addEventListener("click", function () {
           if (!window.confirm(S.confirm_remove.replace("%(name)s", p.pseudonym))) { return; }
           socket.emit("staff:remove", { run: runId, participant: p.id }, function () { sync(); });
@@ -116,7 +190,7 @@
     snap.items.forEach(function (item, n) {
       var li = el("li", { "class": item.id === snap.run.current ? "current" : "" });
       if (snap.run.state === "live") {
-        var b = el("button", { type: "button", "class": "link-button" }, item.question);
+        var b = el("button", { type: "button", "class": "link-button", "data-key": "goto-" + item.id }, item.question);
         if (item.id === snap.run.current) { b.setAttribute("aria-current", "step"); }
         b.addEventListener("click", function () { command("goto", { index: n }); });
         li.appendChild(b);
@@ -163,8 +237,8 @@
       li.appendChild(el("strong", {}, a.pseudonym));
       li.appendChild(el("span", { "class": "answer-text" }, GPSItems.describeAnswer(snap.item, a.value, S)));
       if (a.hidden) { li.appendChild(el("span", { "class": "small" }, "(" + S.hidden + ")")); }
-      var b = el("button", { type: "button", "class": "button small", "aria-label": (a.hidden ? S.unhide : S.hide) + ": " + a.pseudonym },
-        a.hidden ? S.unhide : S.hide);
+      var b = el("button", { type: "button", "class": "button small", "data-key": "hide-" + a.id,
+        "aria-label": (a.hidden ? S.unhide : S.hide) + ": " + a.pseudonym }, a.hidden ? S.unhide : S.hide);
       b.addEventListener("click", function () {
         socket.emit("staff:hide", { run: runId, answer: a.id, hidden: !a.hidden }, function () { sync(); });
       });
@@ -173,18 +247,101 @@
     });
   }
 
+  // --- signals: kept after "seen" (greyed), counted in the title, a soft tone and one announcement when new ---
+
   function drawSignals() {
     var list = $("signal-list"); list.textContent = "";
-    $("signals").hidden = !snap.signals.length;
-    snap.signals.forEach(function (sig) {
-      var li = el("li", { "class": "signal" });
-      li.appendChild(el("strong", {}, sig.pseudonym));
-      li.appendChild(el("span", {}, " " + (S.signal_kinds[sig.kind] || sig.kind) + " "));
-      var b = el("button", { type: "button", "class": "button small" }, S.acknowledge);
-      b.addEventListener("click", function () {
-        socket.emit("staff:ack_signal", { run: runId, signal: sig.id }, function () { sync(); });
-      });
-      li.appendChild(b); list.appendChild(li);
+    var waiting = snap.signals.filter(function (sig) { return !sig.seen; });
+    $("no-signals").hidden = snap.signals.length > 0;
+    $("signals").classList.toggle("has-waiting", waiting.length > 0);
+    document.title = waiting.length ? "(" + waiting.length + ") " + baseTitle : baseTitle;
+    snap.signals.slice().reverse().forEach(function (sig) {  // newest first
+      var li = el("li", { "class": "signal" + (sig.seen ? " seen" : "") });
+      var text = el("span", { "class": "signal-text" });
+      text.appendChild(el("strong", {}, sig.pseudonym));
+      text.appendChild(document.createTextNode(" " + (S.signal_kinds[sig.kind] || sig.kind) + " "));
+      text.appendChild(el("time", { datetime: sig.at, "class": "small" }, clock.format(new Date(sig.at))));
+      li.appendChild(text);
+      if (sig.seen) {
+        li.appendChild(el("span", { "class": "small" }, S.seen));
+      } else {
+        var b = el("button", { type: "button", "class": "button small", "data-key": "seen-" + sig.id,
+          "aria-label": S.acknowledge + ": " + sig.pseudonym }, S.acknowledge);
+        b.addEventListener("click", function () {
+          socket.emit("staff:ack_signal", { run: runId, signal: sig.id }, function () { sync(); });
+        });
+        li.appendChild(b);
+      }
+      list.appendChild(li);
     });
+    noticeNewSignals(waiting);
+  }
+
+  function noticeNewSignals(waiting) {
+    var fresh = knownSignals === null ? [] : waiting.filter(function (sig) { return knownSignals.indexOf(sig.id) < 0; });
+    knownSignals = snap.signals.map(function (sig) { return sig.id; });
+    if (!fresh.length) { return; }
+    var last = fresh[fresh.length - 1];
+    announce(S.signal_title + ": " + last.pseudonym + " " + (S.signal_kinds[last.kind] || last.kind) + ", " +
+             clock.format(new Date(last.at)));
+    if ($("signal-sound").checked) { chime(); }
+  }
+
+  var announceTimer = null;
+  function announce(text) {
+    var region = $("announce");
+    region.textContent = "";
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { region.textContent = text; }, 60);
+  }
+
+  // The tone is made here (no audio file, nothing fetched): two soft sine notes, about half a second.
+  var audio = null;
+  function audioContext() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) { audio = new Context(); }
+    return audio;
+  }
+  function chime() {
+    var ctx = audioContext(); if (!ctx) { return; }
+    if (ctx.state === "suspended") { ctx.resume(); }
+    [[660, 0], [880, 0.18]].forEach(function (note) {
+      var osc = ctx.createOscillator(), gain = ctx.createGain(), at = ctx.currentTime + note[1];
+      osc.type = "sine"; osc.frequency.value = note[0];
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(0.08, at + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.3);
+      osc.connect(gain); gain.connect(ctx.destination);
+      osc.start(at); osc.stop(at + 0.32);
+    });
+  }
+  // Browsers only let a page play sound after a click: the first click anywhere unlocks it.
+  document.addEventListener("click", function () { var ctx = audioContext(); if (ctx && ctx.state === "suspended") { ctx.resume(); } }, { once: true });
+
+  var SOUND_KEY = "gps:signal-sound";
+  function storage() { try { return window.localStorage; } catch (e) { return null; } }
+  $("signal-sound").checked = !(storage() && storage().getItem(SOUND_KEY) === "off");
+  $("signal-sound").addEventListener("change", function () {
+    if (storage()) { storage().setItem(SOUND_KEY, $("signal-sound").checked ? "on" : "off"); }
+  });
+
+  // --- the timer of the current message ------------------------------------------------------------------
+
+  var ticker = null, deadline = null;
+  function drawTimer(run) {
+    var timer = run.timer;
+    deadline = timer ? Date.now() + timer.remaining * 1000 : null;
+    $("timer-running").hidden = !timer;
+    $("timer-stop").hidden = !timer;
+    $("timer-start").textContent = S.timer_start;
+    $("timer-closes-note").hidden = !(timer && timer.closes);
+    if (ticker) { clearInterval(ticker); ticker = null; }
+    if (timer) { tick(); ticker = setInterval(tick, 1000); }
+  }
+  function tick() {
+    var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    $("timer-label").textContent = left > 0 ? S.time_left : S.time_up;
+    $("timer-left").textContent = left > 0 ? Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2) : "";
+    if (left === 0 && ticker) { clearInterval(ticker); ticker = null; }
   }
 })();

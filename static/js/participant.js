@@ -6,22 +6,27 @@
   var S = JSON.parse(document.getElementById("strings").textContent);
   var el = GPSItems.el;
   var runKey = "gps:" + root.getAttribute("data-run");
-  var state = { run: null, inbox: [], pending: {}, editing: {} };
+  var state = { run: null, inbox: [], pending: {}, editing: {}, refused: {}, deadline: null };
+  // What the girl was last shown: a change of message, a reveal or the end is brought into view and said once.
+  var shown = null;
 
   var status = document.getElementById("conn");
   var socket = null, manager = null;
   // WebSocket first (two round trips fewer than polling then upgrading: ~1 s on a slow phone link,
   // docs/benchmarks.md); polling still works where a network blocks WebSockets.
   var OPTIONS = { reconnectionDelayMax: 4000, transports: ["websocket", "polling"], tryAllTransports: true };
+  var REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function storage() { try { return window.localStorage; } catch (e) { return null; } }
   function setStatus(text, kind) { status.textContent = text; status.className = "conn " + (kind || ""); }
+  function $(id) { return document.getElementById(id); }
 
   /* Start with her token: given by the page right after joining, or the one this phone kept. */
   function begin(token) {
     if (token && storage()) { storage().setItem(runKey, token); }
     if (!token && storage()) { token = storage().getItem(runKey); }
     if (!token) { window.location.replace(root.getAttribute("data-join")); return; }
+    pinStatusBar();
     live(token);
   }
 
@@ -33,6 +38,25 @@
     window.GPSInbox = { begin: begin };
   } else { begin(root.getAttribute("data-token")); }
 
+  /* The status bar sticks under the quick-exit strip. It is moved out of the inbox to sit right after the page's
+     header, so it sticks for the whole page (a sticky box only sticks inside its parent), and the page keeps the
+     height of both free when it scrolls a card or a focused control into view, so neither covers it. */
+  function pinStatusBar() {
+    var bar = $("status-bar"), strip = document.querySelector(".quick-exit-box");
+    var header = document.querySelector("body > .topbar") || strip;
+    if (header && header.parentNode) { header.parentNode.insertBefore(bar, header.nextSibling); }
+    function fit() {
+      var stripHeight = strip ? strip.offsetHeight : 0;
+      document.documentElement.style.setProperty("--strip-height", stripHeight + "px");
+      document.documentElement.style.scrollPaddingTop = (stripHeight + bar.offsetHeight + 8) + "px";
+    }
+    fit();
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(fit);
+      watch.observe(bar); if (strip) { watch.observe(strip); }
+    } else { window.addEventListener("resize", fit); }
+  }
+
   function live(token) {
     if (manager) {
       socket = manager.socket("/", { auth: { token: token } });  // connects at once (autoConnect)
@@ -42,6 +66,10 @@
 
     socket.on("connect", function () { setStatus(S.connected, "ok"); flushPending(); });
     socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
+    socket.on("run:deleted", function () {  // issue 11: her counsellor deleted the session; nothing stays here
+      if (storage()) { storage().removeItem(runKey); }
+      socket.close(); window.location.replace(root.getAttribute("data-join"));
+    });
     socket.io.on("reconnect_attempt", function () { setStatus(S.reconnecting, "warn"); });
     socket.on("connect_error", function (err) {
       if (err && (err.message === "unknown_token")) {
@@ -53,20 +81,28 @@
     });
     socket.on("snapshot", function (snap) {
       state.run = snap.run; state.inbox = snap.inbox;
-      document.getElementById("me").textContent = snap.me.pseudonym;
-      var notice = document.getElementById("notice");
+      followTimer(snap.run);
+      $("me").textContent = snap.me.pseudonym;
+      var notice = $("notice");
       notice.hidden = !snap.notice; notice.textContent = snap.notice || "";
       render();
     });
     socket.on("update", function (update) {
       state.run = update.run;
+      followTimer(update.run);
       if (update.item) { merge(update.item); }
       render();
     });
-    socket.on("ended", function () { if (state.run) { state.run.state = "ended"; } render(); });
+    socket.on("ended", function () { if (state.run) { state.run.state = "ended"; state.run.timer = null; } followTimer(state.run); render(); });
     socket.on("removed", showRemoved);
-    socket.on("signal:seen", function () { document.getElementById("talk-status").textContent = S.signal_seen; });
-    window.addEventListener("gps:quick-exit", function () { socket.close(); });
+    socket.on("signal:seen", function () { $("talk-status").textContent = S.signal_seen; });
+    window.addEventListener("gps:quick-exit", function () { forgetDrafts(); socket.close(); });
+    // The browser knows at once when the network goes; the socket would only notice after its ping timeout
+    // (~25 s). Closing the transport starts the reconnect loop now, so she sees "Reconnecting…" at once.
+    window.addEventListener("offline", function () {
+      setStatus(S.reconnecting, "warn");
+      if (socket.io.engine) { socket.io.engine.close(); }
+    });
   }
 
   function merge(item) {
@@ -77,56 +113,160 @@
 
   function showRemoved() {
     if (storage()) { storage().removeItem(runKey); }
+    forgetDrafts();
     socket.close();
-    document.getElementById("removed").hidden = false;
-    ["lobby", "talk"].forEach(function (id) { document.getElementById(id).hidden = true; });
-    document.getElementById("messages").textContent = "";
+    stopTimer();
+    $("removed").hidden = false;
+    ["lobby", "talk", "ended"].forEach(function (id) { $(id).hidden = true; });
+    $("messages").textContent = "";
     setStatus("", "");
+    $("save-state").textContent = "";
+    bringIntoView($("removed-title"));
+    announce($("removed-title").textContent);
   }
+
+  // --- drafts: what she typed survives a language switch (a page load) and a refused answer -----------------
+
+  function draftKey(itemId) { return runKey + ":draft:" + itemId; }
+  function session() { try { return window.sessionStorage; } catch (e) { return null; } }
+  function saveDraft(itemId, draft) { if (session()) { session().setItem(draftKey(itemId), JSON.stringify(draft)); } }
+  function loadDraft(itemId) {
+    try { return session() ? JSON.parse(session().getItem(draftKey(itemId)) || "null") : null; } catch (e) { return null; }
+  }
+  function dropDraft(itemId) { if (session()) { session().removeItem(draftKey(itemId)); } }
+  function forgetDrafts() { state.inbox.forEach(function (item) { dropDraft(item.id); }); }
+
+  // --- the timer of the current message --------------------------------------------------------------------
+
+  var ticker = null;
+  function followTimer(run) {
+    var timer = run && run.timer;
+    state.deadline = timer ? Date.now() + timer.remaining * 1000 : null;
+    state.closesAtEnd = !!(timer && timer.closes);
+    $("timer").hidden = !timer;
+    if (ticker) { clearInterval(ticker); ticker = null; }
+    if (timer) { tick(); ticker = setInterval(tick, 1000); }
+  }
+  function stopTimer() { if (ticker) { clearInterval(ticker); ticker = null; } state.deadline = null; $("timer").hidden = true; }
+  function secondsLeft() { return state.deadline === null ? null : Math.max(0, Math.ceil((state.deadline - Date.now()) / 1000)); }
+  function tick() {
+    var left = secondsLeft();
+    if (left === null) { return; }
+    $("timer-label").textContent = left > 0 ? S.time_left : S.time_up;
+    $("timer-left").textContent = left > 0 ? Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2) : "";
+    if (left === 0) {
+      clearInterval(ticker); ticker = null;
+      if (state.closesAtEnd) { render(); announce(S.closed_by_timer); }
+    }
+  }
+  function closedByTimer() { return state.closesAtEnd && secondsLeft() === 0; }
+
+  // --- drawing ---------------------------------------------------------------------------------------------
 
   function render() {
     var run = state.run; if (!run) { return; }
-    document.getElementById("lobby").hidden = run.state !== "lobby";
-    document.getElementById("ended").hidden = run.state !== "ended";
-    document.getElementById("talk").hidden = run.state === "ended";
-    var list = document.getElementById("messages");
+    var hadFocusInInbox = root.contains(document.activeElement) && document.activeElement !== document.body;
+    $("lobby").hidden = run.state !== "lobby";
+    $("ended").hidden = run.state !== "ended";
+    $("talk").hidden = run.state === "ended";
+    if (run.state === "ended") { stopTimer(); }
+    var list = $("messages");
     // Only cards whose content changed are rebuilt, so text she is typing elsewhere stays put.
     state.inbox.forEach(function (item) {
-      var old = document.getElementById("msg-" + item.id);
-      var signature = JSON.stringify([item.revealed, item.answer, run.current, run.state, !!state.pending[item.id], !!state.editing[item.id]]);
+      var old = $("msg-" + item.id);
+      var signature = JSON.stringify([item.revealed, item.answer, run.current, run.state, !!state.pending[item.id],
+        !!state.editing[item.id], state.refused[item.id] || null, item.id === run.current && closedByTimer()]);
       if (old && old.getAttribute("data-sig") === signature) { return; }
       var card = messageCard(item, run);
       card.setAttribute("data-sig", signature);
-      if (old) { list.replaceChild(card, old); }
-      else { list.appendChild(card); if (item.id === run.current) { card.scrollIntoView({ block: "start", behavior: "smooth" }); } }
+      if (old) { list.replaceChild(card, old); } else { list.appendChild(card); }
     });
+    follow(run, hadFocusInInbox);
+  }
+
+  /* After a change the staff made, bring what changed into view, move focus to its heading and say it once. */
+  function follow(run, hadFocusInInbox) {
+    var current = state.inbox.filter(function (x) { return x.id === run.current; })[0];
+    var now = { state: run.state, current: run.current, results: !!(current && current.revealed.results),
+                info: !!(current && current.revealed.info) };
+    var before = shown; shown = now;
+    if (before === null) {  // the first picture after loading: show where we are, without moving her focus
+      if (current) { bringIntoView($("msg-" + current.id), true); }
+      return;
+    }
+    if (now.state === "ended" && before.state !== "ended") {
+      bringIntoView($("ended-title")); announce($("ended-title").textContent);
+    } else if (current && now.current !== before.current) {
+      bringIntoView(headingOf(current)); announce(S.new_message + ": " + current.question);
+    } else if (current && (now.results !== before.results || now.info !== before.info)) {
+      bringIntoView(headingOf(current));
+      if (now.info && !before.info) { announce(S.info_shown); } else if (now.results && !before.results) { announce(S.results_shown); }
+    } else if (hadFocusInInbox && !root.contains(document.activeElement) && current) {
+      headingOf(current).focus();  // her card was rebuilt under her focus: never leave it on the page body
+    }
+  }
+
+  function headingOf(item) { return $("head-" + item.id); }
+
+  function bringIntoView(node, withoutFocus) {
+    if (!node) { return; }
+    if (!withoutFocus) { node.focus({ preventScroll: true }); }
+    node.scrollIntoView({ block: "start", behavior: REDUCED_MOTION ? "auto" : "smooth" });
+  }
+
+  var announceTimer = null;
+  function announce(text) {
+    // Emptied first, so the same words said twice are still heard; one region, so each change is said once.
+    var region = $("announce");
+    region.textContent = "";
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { region.textContent = text; }, 60);
   }
 
   function messageCard(item, run) {
-    var li = el("li", { "class": "message" + (item.id === run.current ? " current" : ""), id: "msg-" + item.id });
-    var head = el("div", { "class": "message-head" });
-    head.appendChild(el("span", { "class": "channel" }, item.channel));
-    head.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
-    li.appendChild(head);
-    if (item.sensitive) { li.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
-    li.appendChild(el("p", { "class": "dm" }, item.message));
-    li.appendChild(el("h2", { "class": "question" }, item.question));
-    var open = run.state === "live" && item.id === run.current && !item.revealed.results;
-    if (open && (!item.answer || state.editing[item.id]) && !state.pending[item.id]) { li.appendChild(answerForm(item)); }
-    else { li.appendChild(answerSummary(item, open)); }
-    var solution = GPSItems.solutionBlock(item, item.solution, S);
-    if (solution) { li.appendChild(solution); }
-    if (item.info) {
-      var info = el("div", { "class": "info" });
-      info.appendChild(el("h3", {}, S.blogger_info)); info.appendChild(el("p", {}, item.info));
-      li.appendChild(info);
+    var isCurrent = item.id === run.current;
+    var li = el("li", { "class": "message" + (isCurrent ? " current" : " folded"), id: "msg-" + item.id });
+    if (!isCurrent) {
+      // Earlier messages fold, so the inbox stays short; she can open any of them again.
+      var fold = el("details");
+      var summary = el("summary", { "class": "message-summary" });
+      summary.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
+      summary.appendChild(el("span", { "class": "summary-question" }, item.question));
+      fold.appendChild(summary);
+      fillCard(fold, item, run, false);
+      li.appendChild(fold);
+      return li;
     }
+    fillCard(li, item, run, true);
     return li;
   }
 
-  function answerSummary(item, open) {
+  function fillCard(box, item, run, isCurrent) {
+    // The card's heading comes first; the blogger's message and the question sit under it.
+    // Focus moves to the current card's heading after an update (tabindex -1: reachable by script, not by Tab).
+    var head = isCurrent ? el("h2", { "class": "message-head", id: "head-" + item.id, tabindex: "-1" })
+      : el("p", { "class": "message-head" });
+    head.appendChild(el("span", { "class": "channel" }, item.channel));
+    head.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
+    box.appendChild(head);
+    if (item.sensitive) { box.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
+    box.appendChild(el("p", { "class": "dm" }, item.message));
+    box.appendChild(el(isCurrent ? "h3" : "p", { "class": "question", id: "q-" + item.id }, item.question));
+    var open = run.state === "live" && isCurrent && !item.revealed.results && !closedByTimer();
+    if (open && (!item.answer || state.editing[item.id]) && !state.pending[item.id]) { box.appendChild(answerForm(item)); }
+    else { box.appendChild(answerSummary(item, open, isCurrent)); }
+    var solution = GPSItems.solutionBlock(item, item.solution, S);
+    if (solution) { box.appendChild(solution); }
+    if (item.info) {
+      var info = el("div", { "class": "info" });
+      info.appendChild(el(isCurrent ? "h3" : "p", { "class": "info-title" }, S.blogger_info)); info.appendChild(el("p", {}, item.info));
+      box.appendChild(info);
+    }
+  }
+
+  function answerSummary(item, open, isCurrent) {
     var box = el("div", { "class": "answer-summary" });
-    if (state.pending[item.id]) { box.appendChild(el("p", { role: "status" }, S.saving)); return box; }
+    if (state.pending[item.id]) { box.appendChild(el("p", {}, S.saving)); return box; }
     if (item.answer) {
       box.appendChild(el("p", { "class": "small" }, item.answer.skip ? "" : S.your_answer));
       box.appendChild(el("p", { "class": "mine" }, GPSItems.describeAnswer(item, item.answer, S)));
@@ -136,6 +276,8 @@
       var change = el("button", { type: "button", "class": "button small" }, S.change);
       change.addEventListener("click", function () { state.editing[item.id] = true; render(); });
       box.appendChild(change);
+    } else if (isCurrent && state.run.state === "live" && !item.revealed.results && closedByTimer()) {
+      box.appendChild(el("p", { "class": "small" }, S.closed_by_timer));
     } else if (!item.answer && state.run.state === "live") {
       box.appendChild(el("p", { "class": "small" }, S.closed));
     }
@@ -143,7 +285,11 @@
   }
 
   function answerForm(item) {
-    return GPSItems.answerForm(item, item.answer, S, function (payload, problem) { submit(item, payload, problem); });
+    var refused = state.refused[item.id] || null;
+    return GPSItems.answerForm(item, item.answer, S, function (payload, problem) { submit(item, payload, problem); }, {
+      labelledBy: "q-" + item.id, draft: loadDraft(item.id), refused: refused,
+      onDraft: function (draft) { saveDraft(item.id, draft); }
+    });
   }
 
   function newId() {
@@ -152,7 +298,9 @@
   }
 
   function submit(item, payload, problem) {
+    delete state.refused[item.id];
     state.pending[item.id] = { item: item.id, payload: payload, client_id: newId(), problem: problem };
+    $("save-state").textContent = S.saving;
     render(); send(state.pending[item.id]);
   }
 
@@ -164,11 +312,21 @@
         if (err) { setTimeout(function () { send(entry); }, 1500); return; }
         delete state.pending[entry.item];
         var item = state.inbox.filter(function (x) { return x.id === entry.item; })[0];
-        if (ack.ok) { if (item) { item.answer = ack.answer; } delete state.editing[entry.item]; render(); return; }
+        if (ack.ok) {
+          if (item) { item.answer = ack.answer; }
+          delete state.editing[entry.item];
+          dropDraft(entry.item);
+          $("save-state").textContent = S.saved;
+          render(); return;
+        }
+        // Refused: the form comes back with what she typed (her draft) and says why, on the refused word if one was.
+        state.refused[entry.item] = { code: ack.error, index: typeof ack.index === "number" ? ack.index : null };
+        state.editing[entry.item] = true;
+        $("save-state").textContent = "";
         render();
-        var card = document.getElementById("msg-" + entry.item);
-        var box = card && card.querySelector(".field-error, .answer-summary");
-        if (box) { var p = el("p", { "class": "field-error", role: "alert" }, S.errors[ack.error] || S.errors["default"]); box.appendChild(p); }
+        var card = $("msg-" + entry.item);
+        var box = card && card.querySelector(".answer-summary");
+        if (box) { box.appendChild(el("p", { "class": "field-error", role: "alert" }, S.errors[ack.error] || S.errors["default"])); }
       });
   }
 
@@ -176,7 +334,7 @@
 
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
-      var out = document.getElementById("talk-status");
+      var out = $("talk-status");
       socket.timeout(8000).emit("signal", { kind: button.getAttribute("data-signal") }, function (err, ack) {
         out.textContent = !err && ack && ack.ok ? S.signal_sent : S.errors["default"];
       });
