@@ -83,7 +83,7 @@ def test_truefalse():
     assert (result["true"], result["false"], result["skipped"]) == (1, 2, 1)
     assert public_config(item, "nl") == {}
     sol = solution(item, "en")
-    assert sol["answer"] is False and sol["why"].startswith("Fable!")
+    assert sol["answer"] is False and sol["why"].startswith("False!")
 
 
 def test_scale():
