@@ -1,26 +1,61 @@
-/* Quick exit: a fixed button and Shift pressed three times within 5 seconds.
-   It blanks the page at once and replaces it, so Back does not come back here. */
+/* Quick exit: a fixed button, and Shift pressed three times within 5 seconds (GOV.UK "Exit this page").
+   A Shift counts only when it is pressed and released ALONE (no other key in between: Shift+Z for a capital,
+   Shift+Tab are not presses), and never while she types in a field: capitals in "Zoë De Smet" or in a
+   reply to her coach must not throw her out and lose what she typed (iOS keyboards send Shift while typing).
+   Leaving blanks the page at once and replaces it, so Back does not come back here; if the browser still
+   restores this page from its back-forward cache, it leaves again at once. */
 (function () {
   "use strict";
   var button = document.getElementById("quick-exit");
   if (!button) { return; }
   var target = button.getAttribute("data-exit-url");
-  var presses = [];
+  var WINDOW_MS = 5000, NEEDED = 3;
+  var presses = [], shiftDown = false, otherKey = false, exited = false;
+
+  function blank() {
+    document.documentElement.style.display = "none";
+    document.title = "";
+  }
 
   function leave(event) {
     if (event) { event.preventDefault(); }
-    document.documentElement.style.display = "none";
-    document.title = "";
+    exited = true;
+    blank();
     try { window.dispatchEvent(new CustomEvent("gps:quick-exit")); } catch (e) { /* old browser: nothing to close */ }
     window.location.replace(target);
   }
 
-  button.addEventListener("click", leave);
+  function typing(node) {
+    if (!node || node === document.body) { return false; }
+    if (node.isContentEditable) { return true; }
+    var tag = node.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") { return true; }
+    if (tag !== "INPUT") { return false; }
+    var type = (node.getAttribute("type") || "text").toLowerCase();
+    return ["button", "submit", "reset", "checkbox", "radio", "image", "range", "color"].indexOf(type) < 0;
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) { return; }
+    if (event.key !== "Shift") { otherKey = true; return; }
+    if (event.repeat) { return; }
+    shiftDown = true; otherKey = false;
+  }, true);
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") { return; }
+    var alone = shiftDown && !otherKey;
+    shiftDown = false;
+    if (!alone || typing(document.activeElement)) { return; }
     var now = Date.now();
-    presses = presses.filter(function (t) { return now - t < 5000; });
+    presses = presses.filter(function (t) { return now - t < WINDOW_MS; });
     presses.push(now);
-    if (presses.length >= 3) { leave(); }
+    if (presses.length >= NEEDED) { leave(); }
+  }, true);
+
+  // A Shift held while the window lost focus never counts later.
+  window.addEventListener("blur", function () { shiftDown = false; presses = []; });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && exited) { blank(); window.location.replace(target); }
   });
+  button.addEventListener("click", leave);
 })();
