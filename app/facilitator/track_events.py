@@ -8,6 +8,7 @@ from flask_socketio import join_room
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models_tracks import Track
+from ..programme import programme
 from ..realtime import OK, error, role
 from ..realtime import tracks as rt
 from ..services import support, track_views, tracks
@@ -46,8 +47,11 @@ def on_module(data=None):
     if track is None:
         return error("not_allowed")
     try:
-        tracks.set_module_open(track, data.get("module"), bool(data.get("open")))
+        tracks.set_module_open(track, data.get("module"), bool(data.get("open")),
+                               note_confirmed=bool(data.get("confirm_note")))
     except tracks.TrackRefused as why:
+        if why.code == "content_note_required":  # the page shows the note and asks her to confirm
+            return {**error(why.code), "note": programme().module(data["module"]).text("content_note", select_locale())}
         return error(why.code)
     rt.girl_changed(track)
     rt.coach_changed(track)

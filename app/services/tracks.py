@@ -140,11 +140,16 @@ def tracks_of(squad: Squad) -> list[Track]:
 
 # --- the coach's moves ---------------------------------------------------------------------------
 
-def set_module_open(track: Track, number: object, open_: bool) -> Track:
+def set_module_open(track: Track, number: object, open_: bool, *, note_confirmed: bool = False) -> Track:
+    """Open or lock a module for her. A module with a content note (module 5) opens only once the coach has
+    seen the note and confirmed, as before a run of it (`content_note_required` otherwise)."""
     if track.is_closed:
         raise TrackRefused("track_closed")
     if not isinstance(number, int) or programme().module(number) is None:
         raise TrackRefused("unknown_module")
+    if open_ and programme().module(number).content_note and not note_confirmed \
+            and number not in (track.open_modules or []):
+        raise TrackRefused("content_note_required")
     modules = set(track.open_modules or [])
     modules = modules | {number} if open_ else modules - {number}
     track.open_modules, track.last_activity_at = sorted(modules), utcnow()

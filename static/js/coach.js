@@ -71,7 +71,15 @@
           "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + T.module.replace("%(n)s", m.number) },
           m.open ? T.lock_module : T.open_module);
         b.addEventListener("click", function () {
-          socket.emit("coach:module", { track: trackId, module: m.number, open: !m.open }, answer);
+          socket.emit("coach:module", { track: trackId, module: m.number, open: !m.open }, function (ack) {
+            // A module with a content note (module 5) opens only once she has read the note and confirmed.
+            if (ack && ack.error === "content_note_required") {
+              if (!window.confirm(T.confirm_note + "\n\n" + (ack.note || ""))) { return; }
+              socket.emit("coach:module", { track: trackId, module: m.number, open: true, confirm_note: true }, answer);
+              return;
+            }
+            answer(ack);
+          });
         });
         li.appendChild(b);
       }
