@@ -1,4 +1,6 @@
 """The programme content: six modules loaded from ``sessions/moduleN.yaml``."""
+from pathlib import Path
+
 from .arc import arc_problems, group_address_problems
 from .loader import ContentError, load_programme
 from .model import LANGUAGES, Item, Module, Programme, localise
@@ -9,6 +11,19 @@ __all__ = ["ContentError", "load_programme", "LANGUAGES", "Item", "Module",
 
 
 def content_problems(programme, directory) -> list[str]:
-    """Everything `gps content check` reports beyond the file shapes: the arc,
-    the minutes, the one-to-one wording (and the glossary, once it exists)."""
-    return arc_problems(programme)
+    """Everything `gps content check` reports beyond the module files' shapes: the arc, the minutes,
+    the one-to-one wording, the shared guide (guide.yaml) and the glossary (glossary.yaml)."""
+    from .glossary import glossary_problems, load_glossary
+    from .guide import load_guide
+
+    directory = Path(directory)
+    problems = arc_problems(programme)
+    try:
+        load_guide(directory / "guide.yaml")
+    except ContentError as error:
+        problems.append(str(error))
+    try:
+        glossary = load_glossary(directory / "glossary.yaml")
+    except ContentError as error:
+        return problems + [str(error)]
+    return problems + glossary_problems(glossary, directory)

@@ -33,6 +33,15 @@ GROUP_ADDRESS = {
 _GROUP_RE = {lang: re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
              for lang, words in GROUP_ADDRESS.items()}
 GIRL_TEXTS = ("message", "question", "info")
+# The truefalse buttons' words (glossary): its question starts with them, its `why` with the answer's word.
+# French puts a space before ":" and "!": a plain, a no-break (U+00A0) or a narrow no-break (U+202F) one.
+_SPACE = "[ \u00a0\u202f]"
+TRUEFALSE_QUESTION = {"nl": "Feit of fabel:", "fr": "Vrai ou faux :", "en": "True or false:"}
+TRUEFALSE_WHY = {"nl": ("Feit!", "Fabel!"), "fr": ("Vrai !", "Faux !"), "en": ("True!", "False!")}
+
+
+def _starts_with(text, words):
+    return re.match(_SPACE.join(re.escape(part) for part in words.split(" ")), text.strip()) is not None
 
 
 def arc_problems(programme: Programme) -> list[str]:
@@ -125,6 +134,25 @@ def _item_level(item: Item) -> list[str]:
                         "(staff_notes is then the one-to-one note)")
     if item.individual_usable:
         problems += group_address_problems(item)
+    if item.type == "truefalse":
+        problems += truefalse_problems(item)
+    return problems
+
+
+def truefalse_problems(item: Item) -> list[str]:
+    """The question uses the buttons' words; the `why` starts with the word of the right answer."""
+    problems = []
+    for lang in LANGUAGES:
+        texts = [("question", item.texts["question"][lang])]
+        if "question" in item.individual:
+            texts.append(("individual.question", item.individual["question"][lang]))
+        for name, text in texts:
+            if not _starts_with(text, TRUEFALSE_QUESTION[lang]):
+                problems.append(f"field {name}: language '{lang}' must start with "
+                                f"\u201c{TRUEFALSE_QUESTION[lang]} \u2026\u201d (the words of the buttons)")
+        word = TRUEFALSE_WHY[lang][0 if item.data["answer"] else 1]
+        if not _starts_with(item.data["why"][lang], word):
+            problems.append(f"field why: language '{lang}' must start with \u201c{word}\u201d (the right answer)")
     return problems
 
 

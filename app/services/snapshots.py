@@ -6,10 +6,16 @@ the projector never gets pseudonyms.
 from __future__ import annotations
 
 from .. import item_types
+from ..content.guide import blogger
 from ..models import Participant, Run
 from . import answers as answer_service
 from . import participants as participant_service
 from . import moderation, runs, signals, timers
+
+
+def one_to_one(run: Run) -> bool:
+    """An offline one-to-one run: the girl reads the individual variant of each text (issue 12)."""
+    return run.squad.mode.value == "offline_individual"
 
 
 def run_view(run: Run, locale: str) -> dict:
@@ -22,9 +28,11 @@ def run_view(run: Run, locale: str) -> dict:
 
 def item_view(run: Run, item, locale: str) -> dict:
     """One inbox message as a phone shows it; the solution and info only once revealed."""
+    solo = one_to_one(run)
     view = {"id": item.id, "number": runs.items_of(run).index(item) + 1, "type": item.type, "channel": item.channel,
-            "sensitive": item.sensitive, "message": item.text("message", locale),
-            "question": item.text("question", locale), "config": item_types.public_config(item, locale)}
+            "sensitive": item.sensitive, "message": item.text("message", locale, individual=solo),
+            "question": item.text("question", locale, individual=solo),
+            "config": item_types.public_config(item, locale)}
     view.update(reveal_view(run, item, locale))
     return view
 
@@ -33,7 +41,7 @@ def reveal_view(run: Run, item, locale: str) -> dict:
     results, info = runs.is_revealed(run, item.id, "results"), runs.is_revealed(run, item.id, "info")
     return {"revealed": {"results": results, "info": info},
             "solution": item_types.solution(item, locale) if results else None,
-            "info": item.text("info", locale) if info else None}
+            "info": item.text("info", locale, individual=one_to_one(run)) if info else None}
 
 
 def participant_snapshot(run: Run, participant: Participant) -> dict:
@@ -47,7 +55,7 @@ def participant_snapshot(run: Run, participant: Participant) -> dict:
         inbox.append(view)
     notice = runs.module_of(run).text("girl_notice", locale)
     return {"run": run_view(run, locale), "me": {"pseudonym": participant.pseudonym, "locale": locale},
-            "notice": notice, "inbox": inbox}
+            "notice": notice, "inbox": inbox, "blogger": blogger()}
 
 
 def participant_update(run: Run, locale: str) -> dict:
@@ -58,7 +66,9 @@ def participant_update(run: Run, locale: str) -> dict:
 
 def staff_item(run: Run, item, locale: str) -> dict:
     view = item_view(run, item, locale)
-    view.update(staff_notes=item.text("staff_notes", locale), info=item.text("info", locale),
+    solo = one_to_one(run)
+    view.update(staff_notes=item.staff_notes(locale, individual=solo), info=item.text("info", locale, individual=solo),
+                answer_key=item.text("answer_key", locale),
                 solution=item_types.solution(item, locale), duration=item.duration)
     return view
 
@@ -91,7 +101,8 @@ def staff_snapshot(run: Run, locale: str) -> dict:
     everyone = sorted(run.participants, key=lambda p: (p.removed, p.joined_at))
     snapshot = {"run": run_view(run, locale), "code": run.join_code,
                 "items": [{"id": i.id, "type": i.type, "sensitive": i.sensitive,
-                           "question": i.text("question", locale)} for i in runs.items_of(run)],
+                           "question": i.text("question", locale, individual=one_to_one(run))}
+                          for i in runs.items_of(run)],
                 "participants": [person_row(p, answers_now if current else {}) for p in everyone],
                 "signals": signals.all_signals(run), "item": None, "answers": [], "counts": None,
                 "aggregate": None, "individual": run.squad.mode.value == "offline_individual",

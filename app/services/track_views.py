@@ -6,6 +6,7 @@ gets the same plus the staff notes; nobody else gets anything.
 from __future__ import annotations
 
 from .. import item_types
+from ..content.guide import blogger
 from ..models_tracks import SupportMessage, Track, TrackSignal
 from ..programme import programme
 from . import support, tracks
@@ -27,11 +28,12 @@ def item_view(item, number: int, locale: str, answer) -> dict:
     module = programme().module(item.module_number)
     return {"id": item.id, "number": number, "module": item.module_number,
             "module_title": module.text("title", locale), "type": item.type, "channel": item.channel,
-            "sensitive": item.sensitive, "message": item.text("message", locale),
-            "question": item.text("question", locale), "config": item_types.public_config(item, locale),
+            "sensitive": item.sensitive, "message": item.text("message", locale, individual=True),
+            "question": item.text("question", locale, individual=True),
+            "config": item_types.public_config(item, locale),
             "revealed": {"results": answer is not None, "info": answer is not None},
             "solution": item_types.solution(item, locale) if answer is not None else None,
-            "info": item.text("info", locale) if answer is not None else None,
+            "info": item.text("info", locale, individual=True) if answer is not None else None,
             "answer": answer.value if answer is not None else None,
             "answered_at": _iso(answer.created_at) if answer is not None else None}
 
@@ -68,14 +70,15 @@ def girl_snapshot(track: Track) -> dict:
     return {"track": track_view(track, locale), "me": {"pseudonym": track.pseudonym, "locale": locale},
             "notice": notice, "inbox": inbox(track, locale), "modules": modules_view(track, locale),
             "messages": [message_row(m) for m in track.messages],
-            "signal_open": bool(support.open_signals(track))}
+            "signal_open": bool(support.open_signals(track)), "blogger": blogger()}
 
 
 def coach_snapshot(track: Track, locale: str) -> dict:
     rows = inbox(track, locale)
     for row, item in zip(rows, _items_of(rows)):
-        row["staff_notes"] = item.text("staff_notes", locale)
-        row["info"] = item.text("info", locale)
+        row["staff_notes"] = item.staff_notes(locale, individual=True)  # a track is always one-to-one
+        row["info"] = item.text("info", locale, individual=True)
+        row["answer_key"] = item.text("answer_key", locale)
         row["solution"] = item_types.solution(item, locale)
         # her one answer in the chart the dashboard knows (results.js), marked against the solution
         row["aggregate"] = item_types.aggregate(item, [row["answer"]]) if row["answer"] else None

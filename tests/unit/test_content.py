@@ -207,7 +207,11 @@ def _entries(prefix, n):
 TYPE_FIELDS = {
     "poll": lambda: {"options": _entries("o", 3)},
     "multi": lambda: {"options": _entries("o", 3), "correct": ["o0"]},
-    "truefalse": lambda: {"answer": False, "why": _t("Fabel! Because")},
+    "truefalse": lambda: {"answer": False, "question": {"nl": "Feit of fabel: Sara moet alles delen.",
+                                                         "fr": "Vrai ou faux\u00a0: Sara doit tout partager.",
+                                                         "en": "True or false: Sara must share everything."},
+                          "why": {"nl": "Fabel! Niemand moet alles delen.", "fr": "Faux\u202f! Personne ne doit tout partager.",
+                                  "en": "False! Nobody has to share everything."}},
     "scale": lambda: {"points": [{"value": v, "emoji": "🙂", "text": _t(f"point {v}")} for v in range(1, 6)]},
     "open": lambda: {},
     "words": lambda: {"max_words": 1},
@@ -315,6 +319,10 @@ def _set(module, pos, **fields):
     (_set(2, 4, role=None), "sessions/module2.yaml: item m2-i4: field role: is missing (checkin, hook, exercise, dilemma, takeaway or checkout)"),
     (_set(2, 4, answer_key=None), "sessions/module2.yaml: item m2-i4: field answer_key: is missing (the right answer and why, or 'No right answer: …')"),
     (_set(3, 2, duration=1), None),  # 49 minutes: still fine
+    (lambda m: m[4]["items"][2]["question"].update(nl="Is dit waar?"), "sessions/module4.yaml: item m4-i2: field question: language 'nl' "
+     "must start with \u201cFeit of fabel: \u2026\u201d (the words of the buttons)"),
+    (lambda m: m[4]["items"][2]["why"].update(en="Fable! Nobody has to."), "sessions/module4.yaml: item m4-i2: "
+     "field why: language 'en' must start with \u201cFalse!\u201d (the right answer)"),
 ])
 def test_arc_problem_is_one_line(tmp_path, change, expected):
     def apply(modules):
