@@ -81,8 +81,11 @@ def setup(token: str):
         return render_template("auth/setup_invalid.html"), 410
     form = AccountForm()
     if form.validate_on_submit():
-        facilitator = accounts.complete_setup(folder, token, email=form.email.data, name=form.name.data,
-                                              password=form.password.data)
+        try:
+            facilitator = accounts.complete_setup(folder, token, email=form.email.data, name=form.name.data,
+                                                  password=form.password.data)
+        except accounts.AccountError:  # another request used the link a moment before
+            return render_template("auth/setup_invalid.html"), 410
         login_user(facilitator)
         flash(_("Welcome! Your account is ready."), "info")
         return redirect(url_for("facilitator.squads"))
