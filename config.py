@@ -91,6 +91,8 @@ class TestConfig(Config):
     SOCKETIO_MESSAGE_QUEUE = ""
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True  # the limits are under test here, whatever the environment says
+    # One round instead of scrypt's deliberate cost: tests make hundreds of accounts (tests/conftest.py applies it).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 class ProductionConfig(Config):

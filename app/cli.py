@@ -1,4 +1,5 @@
-"""Command line: `flask --app app gps --help` lists every command."""
+"""The administration commands: `gps-live --help` lists them (app/console.py); `flask --app app gps …`
+runs the same commands (for deployments that call Flask's CLI)."""
 from __future__ import annotations
 
 import click
@@ -14,6 +15,15 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(gps)
 
 
+def database_ready() -> None:
+    """A command run before the server's first start still finds every table: upgrade first (quietly)."""
+    from flask import current_app
+
+    from .startup import upgrade_database
+
+    upgrade_database(current_app)
+
+
 @gps.command("create-facilitator")
 @click.option("--email", prompt=True, help="Login email address.")
 @click.option("--name", prompt=True, help="Name shown to colleagues.")
@@ -24,6 +34,7 @@ def create_facilitator(email: str, name: str, password: str, admin: bool) -> Non
     """Create a staff account."""
     if len(password) < 10:
         raise click.ClickException("The password needs at least 10 characters.")
+    database_ready()
     try:
         accounts.create_facilitator(email=email, name=name, password=password, is_admin=admin)
     except accounts.AccountError:
@@ -60,24 +71,39 @@ def content_check(directory: str | None) -> None:
     click.echo(f"Content OK: {len(programme.modules)} modules, {total} items (minutes per module {minutes}).")
 
 
-@gps.command("demo")
-@click.option("--email", default="demo@gps.local", show_default=True, help="Login of the demo account.")
-@click.option("--password", default="demo-demo-demo", show_default=True, help="Password of the demo account.")
-def demo(email: str, password: str) -> None:
-    """Create (or reuse) a demo account, squad and an open run of module 0, and print the links to try it."""
+@gps.command("demo", short_help="A demo account, squad and open run to try on your phone (--remove: delete).")
+@click.option("--remove", is_flag=True, help="Delete the demo account and everything made with it.")
+def demo(remove: bool) -> None:
+    """A demo account, squad and open run of module 0, with the links to try it on your own phone.
+
+    Everything made with the demo account is demo data; --remove deletes it all. Only the password's hash
+    is kept, so each run of this command makes a new password (the previous one stops working).
+    """
     from flask import current_app
 
     from .services import demo as demo_service
 
-    facilitator, run = demo_service.ensure_demo(email=email, password=password)
-    base = current_app.config["PUBLIC_URL"]
-    port = current_app.config["PORT"]
-    click.echo(f"Staff login: http://127.0.0.1:{port}/login  ({facilitator.email} / {password})")
-    click.echo(f"Dashboard:   http://127.0.0.1:{port}/staff/runs/{run.id}")
-    click.echo(f"Join link:   {base}/j/{run.join_token}   (code {run.join_code})")
+    database_ready()
+    if remove:
+        try:
+            removed = demo_service.remove_demo()
+        except demo_service.NoDemo:
+            raise click.ClickException("There is no demo to remove.")
+        click.echo(f"Removed the demo account and everything made with it: {removed}.")
+        return
+    access = demo_service.ensure_demo()
+    base, port = current_app.config["PUBLIC_URL"], current_app.config["PORT"]
+    run = access.run
+    click.echo("Demo ready. Start GPS Live with `gps-live` (in another window) if it is not running yet.")
+    click.echo(f"  Staff login: http://127.0.0.1:{port}/login")
+    click.echo(f"      email:    {access.email}")
+    click.echo(f"      password: {access.password}   (new each time you run `gps-live demo`)")
+    click.echo(f"  Dashboard:   http://127.0.0.1:{port}/staff/runs/{run.id}")
+    click.echo(f"  Join link:   {base}/j/{run.join_token}   (or code {run.join_code} at {base}/code)")
+    click.echo("Everything made with the demo account is demo data: `gps-live demo --remove` deletes it all.")
 
 
-@gps.command("purge")
+@gps.command("purge", short_help="Delete what is past the retention period (the server does it daily).")
 @click.option("--days", type=int, default=None, help="Keep this many days (default: RETENTION_DAYS).")
 def purge(days: int | None) -> None:
     """Delete answers, signals and pseudonyms of runs that ended longer ago than the retention period."""
@@ -86,5 +112,6 @@ def purge(days: int | None) -> None:
     from .services import retention
 
     keep = current_app.config["RETENTION_DAYS"] if days is None else days
+    database_ready()
     click.echo(f"Purged {retention.purge(keep)} run(s) that ended more than {keep} days ago.")
     click.echo(f"Deleted {retention.purge_tracks(keep)} track(s) closed more than {keep} days ago.")

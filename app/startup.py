@@ -1,7 +1,14 @@
-"""What run.py does before serving: config, instance folder, database, first-start link."""
+"""What `gps-live` (and run.py) does before serving: config, instance folder, database, first-start link,
+and the listening socket; also the quiet database upgrade the administration commands share."""
 from __future__ import annotations
 
+import errno
+import logging
+import logging.config
 import os
+import socket
+import sys
+from contextlib import contextmanager
 
 from flask import Flask
 from flask_migrate import upgrade
@@ -20,16 +27,17 @@ class StartupError(Exception):
 def prepare(*, port: int | None = None, migrate: bool = True) -> tuple[Flask, str | None]:
     if port:
         os.environ["PORT"] = str(port)
-    app = _build()
+    app = build_app()
     with app.app_context():
         _check_database(app)
         _check_redis(app)
         if migrate:
-            upgrade(directory=app.extensions["migrate"].directory)
+            upgrade_database(app)
         return app, _setup_url(app)
 
 
-def _build() -> Flask:
+def build_app() -> Flask:
+    """The app as the server builds it (same PORT, PUBLIC_URL, database): the console commands use it too."""
     from config import Config, ProductionConfig
 
     config_class = ProductionConfig if os.environ.get("GPS_ENV") == "production" else Config
@@ -77,6 +85,75 @@ def _ping_redis(setting: str, url: str) -> None:
     except (redis.RedisError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise StartupError(f"Redis at {setting} cannot be reached ({reason}).") from None
+
+
+def upgrade_database(app: Flask) -> None:
+    """Bring the database to the current schema, quietly: Alembic's lines go to the log (the console shows
+    them with --verbose), not between the addresses a counsellor needs."""
+    with _alembic_keeps_our_logging(), app.app_context():
+        if _schema_without_migrations():
+            return
+        upgrade(directory=app.extensions["migrate"].directory)
+
+
+def _schema_without_migrations() -> bool:
+    """Tables but no Alembic version: a schema made by db.create_all (the test fixtures do that). There is
+    no revision to upgrade from; Alembic would try to create every table again."""
+    from sqlalchemy import inspect
+
+    from .extensions import db
+
+    tables = set(inspect(db.engine).get_table_names())
+    return bool(tables) and "alembic_version" not in tables
+
+
+@contextmanager
+def _alembic_keeps_our_logging():
+    """migrations/env.py calls logging.config.fileConfig(alembic.ini) on every upgrade: that would print
+    Alembic's INFO lines on the console and disable every logger configured before (the app's own among
+    them). Inside this block that call does nothing, so the logging set-up of configure_logging stays."""
+    original = logging.config.fileConfig
+    logging.config.fileConfig = lambda *args, **kwargs: None
+    logging.getLogger("alembic").setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.config.fileConfig = original
+
+
+def configure_logging(verbose: bool) -> None:
+    """Warnings and errors on the console; with --verbose also the INFO lines (migrations among them)."""
+    level = logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s [%(name)s] %(message)s"))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+ADDRESS_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+ACCESS_DENIED = {errno.EACCES, getattr(errno, "WSAEACCES", errno.EACCES)}
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything is printed, so a port in use is one clear line.
+
+    socket.create_server sets SO_REUSEADDR on POSIX only: on Windows that option would let a second
+    server share a port already in use.
+    """
+    try:
+        return socket.create_server((host, port), backlog=128)
+    except socket.gaierror:
+        raise StartupError(f"HOST {host!r} is not an address of this computer.") from None
+    except OSError as error:
+        if error.errno in ADDRESS_IN_USE:
+            raise StartupError(f"port {port} is already in use (is GPS Live already running?); "
+                               f"stop the other program or start with --port {port + 1}.") from None
+        if error.errno in ACCESS_DENIED:
+            raise StartupError(f"this computer does not let GPS Live use port {port}; "
+                               "start with another one, e.g. --port 8080.") from None
+        raise StartupError(f"cannot listen on {host}:{port} ({error.strerror or error}).") from None
 
 
 def _setup_url(app: Flask) -> str | None:

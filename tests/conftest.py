@@ -1,17 +1,24 @@
 """Shared fixtures: an app on an in-memory database, clients, a logged-in counsellor, a run."""
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from flask.testing import FlaskClient
 
+from app import models as app_models
+from app import programme as app_programme
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter, socketio
 from app.services import accounts, runs, squads
 from app.models import SquadMode
 from config import TestConfig
+
+from .support.forms import csrf_from  # noqa: F401 - the name the tests import from here
 
 PASSWORD = "correct horse battery"
 
@@ -40,6 +47,42 @@ def _isolate_requests() -> None:
 
 
 _isolate_requests()
+
+
+def _cheap_password_hashes() -> None:
+    """Hash with TestConfig.PASSWORD_HASH_METHOD: scrypt's deliberate slowness, paid in nearly every test's
+    set-up, cost the fast tier most of its time. Checking a password reads the method from the hash itself,
+    so logins are unchanged."""
+    real = app_models.generate_password_hash
+
+    def generate(password: str, method: str | None = None, salt_length: int = 16) -> str:
+        method = method or (current_app.config.get("PASSWORD_HASH_METHOD") if current_app else None) or "scrypt"
+        return real(password, method=method, salt_length=salt_length)
+
+    app_models.generate_password_hash = generate
+
+
+def _programme_read_once_per_directory() -> None:
+    """Every app the tests build checks the six module files; they are read and validated once per test
+    session, and again only for another SESSIONS_DIR or when a file there changed (a test's own copy)."""
+    real = app_programme.load_programme
+
+    @functools.lru_cache(maxsize=16)
+    def cached(directory: str, _files: tuple) -> object:
+        return real(directory)
+
+    def load(directory, **options):
+        if options:  # a caller asking for something special gets a fresh read
+            return real(directory, **options)
+        folder = Path(directory).resolve()
+        files = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*")) if p.is_file())
+        return cached(str(folder), files)
+
+    app_programme.load_programme = load
+
+
+_cheap_password_hashes()
+_programme_read_once_per_directory()
 
 
 class EnglishClient(FlaskClient):
@@ -74,13 +117,6 @@ def client(app):
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
 
 
 def make_facilitator(email="anna@example.org", name="Anna", admin=False):

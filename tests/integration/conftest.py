@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
-import signal
 import socket
 import subprocess
 import sys
@@ -20,22 +18,17 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..support.forms import csrf_from, log_in  # noqa: F401 - csrf_from: the name the cluster tests import
+from ..support.forms import join_over_http as _join
+from ..support.server import ROOT, ServerProcess, free_port
+
 STAFF_PASSWORD = "integration-password"
-START_TIMEOUT = 30.0
 _names = itertools.count(1)
 
 
 def unique(prefix: str) -> str:
     return f"{prefix}_{os.getpid()}_{next(_names)}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def closed_port() -> int:
@@ -128,89 +121,50 @@ def flask_cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-class Server:
+class Server(ServerProcess):
     """One `python run.py --port N --no-migrate` process of the cluster."""
 
     def __init__(self, env: dict[str, str], log_dir: Path, name: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "PUBLIC_URL": env.get("PUBLIC_URL", self.url)}
-        self.log_path = log_dir / f"server-{name}.log"
-        self.process: subprocess.Popen | None = None
+        super().__init__(dict(env), log_dir / f"server-{name}.log", extra_args=("--no-migrate",),
+                         ready_path="/healthz")
+        self.env.setdefault("PUBLIC_URL", self.url)
 
-    def start(self) -> "Server":
-        with open(self.log_path, "a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(self.port), "--no-migrate"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self.wait_healthy()
-        return self
-
-    def wait_healthy(self, timeout: float = START_TIMEOUT) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                answer = requests.get(self.url + "/healthz", timeout=3)
-                if answer.status_code == 200:
-                    return answer.json()
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server not healthy within {timeout}s:\n{self.log()}")
-
-    def kill(self) -> None:
-        """SIGKILL: no goodbye to clients, no flush; only what was committed survives."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+    def wait_healthy(self, timeout: float | None = None) -> dict:
+        return (self.wait_ready(timeout) if timeout else self.wait_ready()).json()
 
 
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+STAFF_ACCOUNT_AND_RUN = """
+import sys
+from app import create_app
+from app.models import SquadMode
+from app.services import accounts, runs, squads
+app = create_app()
+with app.app_context():
+    staff = accounts.create_facilitator(email=sys.argv[1], name="Integration", password=sys.argv[2])
+    run = runs.create_run(squads.create_squad(staff, "Integration squad", SquadMode.GROUP), 0)
+    run = runs.change(run.id, runs.set_door(True))
+    print(run.id, run.join_token)
+"""
 
 
 def demo_run(env: dict[str, str], email: str) -> dict:
-    """A counsellor with a squad and an open run of module 0 (`flask gps demo`): returns its ids."""
-    printed = flask_cli(env, "gps", "demo", "--email", email, "--password", STAFF_PASSWORD)
-    return {"email": email, "run": int(re.search(r"/staff/runs/(\d+)", printed).group(1)),
-            "join_token": re.search(r"/j/(\S+)", printed).group(1)}
+    """A counsellor with a squad and an open run of module 0, made through the services: returns its ids."""
+    done = subprocess.run([sys.executable, "-c", STAFF_ACCOUNT_AND_RUN, email, STAFF_PASSWORD], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    run_id, join_token = done.stdout.split()
+    return {"email": email, "run": int(run_id), "join_token": join_token}
 
 
 def staff_cookie(base_url: str, email: str, verify: bool = True) -> str:
     """Log in over HTTP as a browser does; the session cookie then authenticates the dashboard's socket."""
-    browser = requests.Session()
-    page = browser.get(f"{base_url}/login", timeout=10, verify=verify).text
-    response = browser.post(f"{base_url}/login", allow_redirects=False, timeout=10, verify=verify, data={
-        "email": email, "password": STAFF_PASSWORD, "csrf_token": csrf_from(page)})
-    assert response.status_code == 302, response.text[:300]
-    return browser.cookies["session"]
+    return log_in(base_url, email, STAFF_PASSWORD, verify).cookies["session"]
 
 
 def join_over_http(base_url: str, join_token: str, pseudonym: str, language: str = "nl",
                    verify: bool = True) -> str:
     """A girl joins through the real pages; returns the participant token her phone keeps."""
-    browser = requests.Session()  # verify per request: REQUESTS_CA_BUNDLE would override a session's verify
-    page = browser.get(f"{base_url}/j/{join_token}", timeout=10, verify=verify).text
-    response = browser.post(f"{base_url}/j/{join_token}", timeout=10, verify=verify, data={
-        "pseudonym": pseudonym, "language": language, "csrf_token": csrf_from(page)})
-    assert response.status_code == 200 and f"/p/{join_token}" in response.url, response.text[:300]
-    return re.search(r'data-token="([^"]+)"', response.text).group(1)
+    return _join(f"{base_url}/j/{join_token}", pseudonym, language, verify)
 
 
 class Client:

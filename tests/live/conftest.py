@@ -6,92 +6,50 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..support.forms import csrf_from as csrf_of  # noqa: F401 - the name the live tests import
+from ..support.forms import join_over_http as join_run  # noqa: F401
+from ..support.forms import log_in, post_form  # noqa: F401
+from ..support.server import ROOT, ServerProcess
+
 STAFF_EMAIL, STAFF_PASSWORD = "live@gps.test", "live-test-password"
-START_TIMEOUT = 30.0
+# Created with a cheap hash: every browser test logs in, and scrypt's work would only slow the suite.
+CHEAP_HASH = "pbkdf2:sha256:1"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class LiveServer:
-    """`python run.py --port N` on a fresh database; can be SIGKILLed and restarted on the same database and port."""
+class LiveServer(ServerProcess):
+    """`python run.py --port N` on a fresh database; can be killed and restarted on the same database and port."""
 
     def __init__(self, folder: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.database = folder / "live.db"
-        self.log_path = folder / "server.log"
-        self.process: subprocess.Popen | None = None
         # A fixed secret key: staff sessions must survive the restart, and the shared instance folder stays untouched.
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.database}", "PUBLIC_URL": self.url,
-                    "SECRET_KEY": "live-test-secret", "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.database}", "SECRET_KEY": "live-test-secret",
+               "PYTHONUNBUFFERED": "1"}
         for name in ("SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI", "GPS_ENV", "SESSIONS_DIR", "PORT", "HOST"):
-            self.env.pop(name, None)
+            env.pop(name, None)
+        super().__init__(env, folder / "server.log")
+        self.env["PUBLIC_URL"] = self.url
 
     def prepare_database(self) -> None:
         """Schema and a staff account before the first start (so no first-start setup link is issued)."""
-        script = ("import sys\nfrom flask_migrate import upgrade\nfrom app import create_app\n"
-                  "from app.services import accounts\napp = create_app()\nwith app.app_context():\n"
-                  "    upgrade(directory=app.extensions['migrate'].directory)\n"
-                  "    accounts.create_facilitator(email=sys.argv[1], name='Live', password=sys.argv[2], is_admin=True)\n")
-        subprocess.run([sys.executable, "-c", script, STAFF_EMAIL, STAFF_PASSWORD], cwd=ROOT, env=self.env,
-                       check=True, timeout=60, capture_output=True)
-
-    def start(self) -> None:
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(
-            [sys.executable, "run.py", "--port", str(self.port), "--host", "127.0.0.1"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        self._wait_until_answering()
-
-    def _wait_until_answering(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                if requests.get(self.url + "/login", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the server did not answer within {START_TIMEOUT}s:\n{self.log()}")
-
-    def kill(self) -> None:
-        """SIGKILL: no clean shutdown, no flush; only what was committed survives."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+        script = ("import sys\nfrom werkzeug.security import generate_password_hash\nfrom app import create_app\n"
+                  "from app.extensions import db\nfrom app.services import accounts\nfrom app.startup import upgrade_database\n"
+                  "app = create_app()\nupgrade_database(app)\nwith app.app_context():\n"
+                  "    staff = accounts.create_facilitator(email=sys.argv[1], name='Live', password=sys.argv[2], is_admin=True)\n"
+                  "    staff.password_hash = generate_password_hash(sys.argv[2], method=sys.argv[3])\n"
+                  "    db.session.commit()\n")
+        subprocess.run([sys.executable, "-c", script, STAFF_EMAIL, STAFF_PASSWORD, CHEAP_HASH], cwd=ROOT,
+                       env=self.env, check=True, timeout=60, capture_output=True)
 
     def restart(self) -> None:
         self.kill()
         self.start()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
 
 @pytest.fixture()
@@ -104,28 +62,10 @@ def live_server(tmp_path):
     print(f"--- server log (tail) ---\n{server.log()}")  # shown by pytest when the test failed
 
 
-# --- HTTP helpers: the real forms, as a browser would post them -----------------------------------
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def post_form(http: requests.Session, url: str, data: dict) -> requests.Response:
-    """GET the page for its CSRF token, then POST the form; redirects are not followed."""
-    page = http.get(url, timeout=10)
-    assert page.status_code == 200, (url, page.status_code)
-    return http.post(url, data={**data, "csrf_token": csrf_of(page.text)}, allow_redirects=False, timeout=10)
-
+# --- HTTP helpers: the real forms, as a browser would post them (tests/support/forms.py) ---------------
 
 def staff_session(server: LiveServer) -> requests.Session:
-    http = requests.Session()
-    http.headers["Accept-Language"] = "en"
-    response = post_form(http, server.url + "/login", {"email": STAFF_EMAIL, "password": STAFF_PASSWORD})
-    assert response.status_code == 302, response.text[:300]
-    return http
+    return log_in(server.url, STAFF_EMAIL, STAFF_PASSWORD)
 
 
 def open_lobby(server: LiveServer, http: requests.Session, squad_name: str, module: int = 0) -> int:
@@ -141,12 +81,3 @@ def open_lobby(server: LiveServer, http: requests.Session, squad_name: str, modu
 def join_link_of(server: LiveServer, http: requests.Session, run_id: int) -> str:
     page = http.get(f"{server.url}/staff/runs/{run_id}", timeout=10).text
     return re.search(re.escape(server.url) + r"/j/[A-Za-z0-9_-]+", page).group(0)
-
-
-def join_run(join_link: str, pseudonym: str, language: str) -> str:
-    """A girl joins through the real join page; returns the token her phone keeps."""
-    http = requests.Session()
-    response = post_form(http, join_link, {"pseudonym": pseudonym, "language": language})
-    assert response.status_code == 302, response.text[:300]
-    inbox = http.get(join_link.replace("/j/", "/p/"), timeout=10).text
-    return re.search(r'data-token="([^"]+)"', inbox).group(1)
