@@ -6,33 +6,66 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+IMMUTABLE_SECONDS = 31536000  # a year: the URL changes whenever the file does
 
 
 def init_app(app: Flask) -> None:
     static_root = Path(app.static_folder)
 
-    @lru_cache(maxsize=128)
-    def fingerprint(filename: str) -> str:
-        return hashlib.sha256((static_root / filename).read_bytes()).hexdigest()[:12]
-
     def asset_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=fingerprint(filename))
+        return url_for("static", filename=filename, v=fingerprint(static_root / filename))
 
     app.jinja_env.globals["asset_url"] = asset_url
+    app.session_interface = StaticFilesWithoutSession()
     app.after_request(_cache_versioned)
     app.after_request(_gzip_static)
 
 
-def _cache_versioned(response):
-    from flask import request
+def fingerprint(path: Path) -> str:
+    """The first 12 hex digits of the file's SHA-256, computed again when the file changes (mtime, size)."""
+    stat = path.stat()
+    return _content_hash(str(path), stat.st_mtime_ns, stat.st_size)
 
-    if request.endpoint == "static" and request.args.get("v"):
+
+@lru_cache(maxsize=256)
+def _content_hash(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _cache_versioned(response):
+    """Immutable for a year only when `?v=` is the file's current fingerprint. Any other value (an old page
+    still in a phone's cache, a typed URL) is revalidated as usual, so a stale copy is never pinned for a year."""
+    from flask import current_app
+
+    if request.endpoint != "static" or response.status_code != 200 or not request.args.get("v"):
+        return response
+    try:
+        current = fingerprint(Path(current_app.static_folder) / request.view_args["filename"])
+    except OSError:
+        return response
+    if request.args["v"] == current:
         response.cache_control.no_cache = None  # send_file's default; it would make phones revalidate
         response.cache_control.public = True
-        response.cache_control.max_age = 31536000
+        response.cache_control.max_age = IMMUTABLE_SECONDS
         response.cache_control.immutable = True
     return response
+
+
+class StaticFilesWithoutSession(SecureCookieSessionInterface):
+    """Static files neither set the session cookie nor vary on it.
+
+    Flask adds `Vary: Cookie` to every response whose session was looked at, and Flask-Login looks at it
+    after every request (its remember-me check): the same file would then be cached once per cookie, and
+    shared caches would not keep it at all. A static file never depends on who asks.
+    """
+
+    def save_session(self, app, session, response) -> None:
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
 
 
 # Text assets shrink 3-5x; a girl's phone on weak Wi-Fi loads the Socket.IO client (47 KB) in ~14 KB.

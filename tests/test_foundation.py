@@ -166,3 +166,42 @@ def test_cli_create_facilitator_and_help(runner):
 
 def test_test_config_is_isolated():
     assert TestConfig.DATABASE_URL == "sqlite://" and TestConfig.SOCKETIO_ASYNC_MODE == "threading"
+
+
+# --- issue 17: static files ----------------------------------------------------------------------
+
+def static_url_of(client, filename: str) -> str:
+    with client.application.test_request_context():
+        return client.application.jinja_env.globals["asset_url"](filename)
+
+
+def test_only_the_current_content_hash_is_cached_as_immutable(client):
+    from app.assets import fingerprint
+
+    url = static_url_of(client, "css/base.css")
+    current = fingerprint(Path(client.application.static_folder) / "css" / "base.css")
+    assert url.endswith(f"?v={current}")
+    pinned = client.get(url).headers["Cache-Control"]
+    assert "immutable" in pinned and "max-age=31536000" in pinned
+    for stale in ("/static/css/base.css?v=000000000000", "/static/css/base.css?v=" + current[:-1],
+                  "/static/css/base.css"):
+        assert "immutable" not in client.get(stale).headers.get("Cache-Control", ""), stale
+
+
+def test_a_changed_file_gets_a_new_fingerprint(tmp_path):
+    from app.assets import fingerprint
+
+    asset = tmp_path / "site.css"
+    asset.write_text("body { color: black }")
+    before = fingerprint(asset)
+    asset.write_text("body { color: white }")
+    assert fingerprint(asset) != before and len(before) == 12
+
+
+def test_static_files_do_not_vary_on_the_session_cookie(client, staff):
+    assert client.get_cookie("session") is not None  # a logged-in counsellor's browser sends her cookie
+    static = client.get(static_url_of(client, "css/base.css"))
+    assert static.status_code == 200
+    assert "Cookie" not in static.headers.get("Vary", "") and "Set-Cookie" not in static.headers
+    page = client.get("/staff/squads")  # pages still depend on who asks
+    assert page.status_code == 200 and "Cookie" in page.headers["Vary"]
