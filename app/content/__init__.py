@@ -12,16 +12,17 @@ __all__ = ["ContentError", "load_programme", "LANGUAGES", "Item", "Module",
 
 def content_problems(programme, directory) -> list[str]:
     """Everything `gps content check` reports beyond the module files' shapes: the arc, the minutes,
-    the one-to-one wording, the shared guide (guide.yaml) and the glossary (glossary.yaml)."""
+    the one-to-one wording, the shared guide (guide.yaml), the printables (printables.yaml) and the glossary (glossary.yaml)."""
     from .glossary import glossary_problems, load_glossary
-    from .guide import load_guide
+    from .guide import load_guide, load_printables
 
     directory = Path(directory)
     problems = arc_problems(programme)
-    try:
-        load_guide(directory / "guide.yaml")
-    except ContentError as error:
-        problems.append(str(error))
+    for load, name in ((load_guide, "guide.yaml"), (load_printables, "printables.yaml")):
+        try:
+            load(directory / name)
+        except ContentError as error:
+            problems.append(str(error))
     try:
         glossary = load_glossary(directory / "glossary.yaml")
     except ContentError as error:

@@ -133,7 +133,7 @@ def glossary_problems(glossary: Glossary, sessions_dir, catalogs_root=ROOT) -> l
     """Every refused variant in the module files and the catalogs' msgstr, one line each."""
     sessions_dir = Path(sessions_dir)
     problems = []
-    for path in sorted(sessions_dir.glob("module*.yaml")) + [sessions_dir / "guide.yaml"]:
+    for path in sorted(sessions_dir.glob("module*.yaml")) + [sessions_dir / "guide.yaml", sessions_dir / "printables.yaml"]:
         if path.is_file():
             problems += _check_texts(glossary, f"{sessions_dir.name}/{path.name}", path.name,
                                      yaml_texts(path), "content")

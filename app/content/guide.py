@@ -124,3 +124,62 @@ def shared_guide() -> SharedGuide:
 def blogger() -> dict:
     """{name, handle}: the one blogger of the programme, the same everywhere."""
     return shared_guide().blogger.as_dict()
+
+
+# ------------------------------------------------------------------ printables
+
+def load_printables(path) -> dict:
+    """``sessions/printables.yaml``: every {nl, fr, en} in it is checked like every other text."""
+    path = Path(path)
+    label = f"{path.parent.name}/{path.name}"
+    if not path.is_file():
+        raise ContentError(f"{label}: file not found (the texts of the printables)")
+    raw = _read_yaml(path, label)
+    if not isinstance(raw, dict):
+        raise ContentError(f"{label}: (file): must be a mapping of printables")
+    try:
+        _check_tree(raw, "")
+    except SchemaError as exc:
+        raise ContentError(f"{label}: {exc}") from None
+    missing = [name for name in PRINTABLES if name not in raw]
+    if missing:
+        raise ContentError(f"{label}: field {missing[0]}: is missing")
+    return raw
+
+
+PRINTABLES = ("max_card", "sextortion", "phases", "secrets", "worksheet", "poster", "agreements")
+
+
+def _check_tree(node, where):
+    if isinstance(node, dict):
+        if set(node) & {"nl", "fr", "en"}:
+            check_text(node, where or "(file)")
+            return
+        for key, value in node.items():
+            _check_tree(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_tree(value, f"{where}[{i}]")
+
+
+def in_language(node, locale: str):
+    """The printables' tree with every {nl, fr, en} replaced by its text in ``locale``."""
+    if isinstance(node, dict):
+        if set(node) & {"nl", "fr", "en"}:
+            return localise(node, locale)
+        return {key: in_language(value, locale) for key, value in node.items()}
+    if isinstance(node, list):
+        return [in_language(value, locale) for value in node]
+    return node
+
+
+@lru_cache(maxsize=4)
+def _cached_printables(path: str) -> dict:
+    return load_printables(path)
+
+
+def printable_texts(name: str, locale: str) -> dict:
+    path = _directory() / "printables.yaml"
+    if not path.is_file():
+        path = SESSIONS / "printables.yaml"
+    return in_language(_cached_printables(str(path))[name], locale)
