@@ -20,10 +20,11 @@ MODULE = 0
 def staff_cookie(app, facilitator) -> str:
     """The `session` cookie a browser would hold after logging in as this counsellor."""
     from flask import session
-    from flask_login import login_user
+
+    from app.auth.sessions import sign_in
 
     with app.test_request_context("/login", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
-        login_user(facilitator)
+        sign_in(facilitator)  # with the account's session version, as a real login
         return app.session_interface.get_signing_serializer(app).dumps(dict(session))
 
 

@@ -81,6 +81,11 @@ def first_snapshot(sock) -> dict:
     return received(sock, "track:snapshot")[-1]
 
 
+def one_to_one(module: int) -> list[str]:
+    """The ids of a module's messages in one-to-one work, in order (the content decides, not the test)."""
+    return [item.id for item in tracks.items_of_module(module)]
+
+
 # --- the online flow ------------------------------------------------------------------------------
 
 def test_squad_form_offers_online_individual(client, staff):
@@ -117,12 +122,13 @@ def test_online_flow_across_two_days(app, client, online_squad):
     assert ack["ok"] and ack["answer"] == {"value": 4}
     mood = ack["snapshot"]["inbox"][0]
     assert mood["info"] and mood["answer"] == {"value": 4}  # the blogger's info right after her answer
-    assert ack["snapshot"]["track"]["position"] == 2 and ack["snapshot"]["track"]["current"] == "m0-good-friend"
+    second, third = one_to_one(0)[1:3]
+    assert ack["snapshot"]["track"]["position"] == 2 and ack["snapshot"]["track"]["current"] == second
     live = received(coach, "coach:answer")
     assert live[-1]["answer"]["item"] == "m0-mood" and live[-1]["progress"]["done"] == 1
-    assert answer(day1, "m0-good-friend", {"skip": True})["ok"]
+    assert answer(day1, second, {"skip": True})["ok"]
     assert received(coach, "coach:answer")[-1]["progress"] == {
-        "total": total, "done": 2, "position": 3, "current": "m1-consent", "finished": False}
+        "total": total, "done": 2, "position": 3, "current": third, "finished": False}
     day1.disconnect()
 
     # Day two: the same phone, the same token, no typing: she continues where she stopped and can reread.
@@ -130,7 +136,7 @@ def test_online_flow_across_two_days(app, client, online_squad):
     assert day2.is_connected()
     again = first_snapshot(day2)
     assert again["track"]["position"] == 3 and again["track"]["done"] == 2
-    assert [i["id"] for i in again["inbox"]] == ["m0-mood", "m0-good-friend", "m1-consent"]
+    assert [i["id"] for i in again["inbox"]] == ["m0-mood", second, third]
     assert again["inbox"][0]["info"] and again["inbox"][1]["answer"] == {"skip": True}
     assert db.session.query(TrackAnswer).filter_by(track_id=track_id).count() == 2
 
@@ -215,15 +221,16 @@ def test_modules_locked_and_unlocked(app, client, online_squad):
     assert answer(girl, "m5-phases", {"order": ["recruit"]})["error"] == "module_locked"
 
     assert answer(girl, "m0-mood", {"value": 2})["ok"]
+    second, module_one = one_to_one(0)[1], one_to_one(1)[0]
     ack = coach.emit("coach:module", {"track": track_id, "module": 0, "open": False}, callback=True)
-    assert ack["ok"] and ack["snapshot"]["track"]["current"] == "m1-consent"
+    assert ack["ok"] and ack["snapshot"]["track"]["current"] == module_one
     pushed = first_snapshot(girl)
-    assert pushed["track"]["current"] == "m1-consent" and "m0-mood" in [i["id"] for i in pushed["inbox"]]
-    assert answer(girl, "m0-good-friend", {"skip": True})["error"] == "module_locked"
+    assert pushed["track"]["current"] == module_one and "m0-mood" in [i["id"] for i in pushed["inbox"]]
+    assert answer(girl, second, {"skip": True})["error"] == "module_locked"
 
     assert coach.emit("coach:module", {"track": track_id, "module": 0, "open": True}, callback=True)["ok"]
-    assert first_snapshot(girl)["track"]["current"] == "m0-good-friend"
-    assert answer(girl, "m0-good-friend", {"words": ["lief", "eerlijk"]})["ok"]
+    assert first_snapshot(girl)["track"]["current"] == second
+    assert answer(girl, second, {"skip": True})["ok"]
     assert coach.emit("coach:module", {"track": track_id, "module": 9, "open": True},
                       callback=True)["error"] == "unknown_module"
 
@@ -321,8 +328,9 @@ def test_another_coach_is_refused_and_an_admin_is_not(app, client, online_squad)
 def test_programme_overview_shows_module_states(app, client, online_squad):
     track_id, path = create_track(client, online_squad)
     girl = girl_phone(app, *join_track(app, path))
-    assert answer(girl, "m0-mood", {"value": 4})["ok"] and answer(girl, "m0-good-friend", {"skip": True})["ok"]
-    assert answer(girl, "m1-consent", {"skip": True})["ok"]
+    for item in one_to_one(0):  # all of module 0, then the first message of module 1
+        assert answer(girl, item, {"skip": True})["ok"]
+    assert answer(girl, one_to_one(1)[0], {"skip": True})["ok"]
     page = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True)
     assert "Groene Egel" in page
     rows = dict(re.findall(r"<td>(\d) · [^<]*</td>\s*<td class=\"status-(\w+)\"", page))
@@ -390,15 +398,16 @@ def test_offline_individual_self_paced(app, client, individual_run):
     snap = received(girl, "snapshot")[-1]
     mood = snap["inbox"][0]
     assert mood["info"] and mood["revealed"] == {"results": True, "info": True}  # info right after her answer
-    # and the next message (the group-only agreements are left out of a one-to-one run)
-    assert snap["run"]["current"] == "m0-good-friend" and len(snap["inbox"]) == 2
+    # and the next message (group-only messages, like the agreements, are left out of a one-to-one run)
+    second = one_to_one(0)[1]
+    assert snap["run"]["current"] == second and len(snap["inbox"]) == 2
     assert received(sock, "changed")
     # the counsellor takes the pace back: her skip no longer moves on or reveals
     assert command(sock, individual_run, "staff_paced")["ok"]
-    assert girl.emit("answer", {"item": "m0-good-friend", "payload": {"skip": True}, "client_id": "client-0002"},
+    assert girl.emit("answer", {"item": second, "payload": {"skip": True}, "client_id": "client-0002"},
                      callback=True)["ok"]
     fresh = db.session.get(type(individual_run), individual_run.id, populate_existing=True)
-    assert fresh.current_index == 1 and not runs.is_revealed(fresh, "m0-good-friend", "info")
+    assert fresh.current_index == 1 and not runs.is_revealed(fresh, second, "info")
 
 
 def test_self_paced_skip_moves_on_too(app, client, staff):
@@ -407,9 +416,10 @@ def test_self_paced_skip_moves_on_too(app, client, staff):
     girl = phone(app, join(app.test_client(), run, "Paarse Uil"))
     command(sock, run, "start")
     command(sock, run, "self_paced")
-    assert girl.emit("answer", {"item": "m1-consent", "payload": {"skip": True}, "client_id": "client-0001"},
+    first, second = one_to_one(1)[:2]
+    assert girl.emit("answer", {"item": first, "payload": {"skip": True}, "client_id": "client-0001"},
                      callback=True)["ok"]
-    assert received(girl, "snapshot")[-1]["run"]["current"] == "m1-sexting-fable"
+    assert received(girl, "snapshot")[-1]["run"]["current"] == second
 
 
 def test_self_paced_only_for_offline_individual(app, client, run):
