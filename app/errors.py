@@ -1,7 +1,9 @@
 """Friendly error pages in the visitor's language: never a traceback."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+import traceback
+
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +33,14 @@ def _http_error(error: HTTPException):
 def _unexpected(error: Exception):
     from flask import current_app
 
-    current_app.logger.exception("Unexpected error")
+    current_app.logger.error("Unexpected error %s on %s %s\n%s", type(error).__name__, request.method,
+                             request.url_rule.rule if request.url_rule else "(no route)", where(error))
     title, text = _("Something went wrong"), _("Try again in a moment. Nothing you already sent is lost.")
     return render_template("errors/error.html", title=title, text=text, code=500), 500
+
+
+def where(error: BaseException) -> str:
+    """The traceback's frames without the exception's message: a message can quote what was sent (a girl's
+    answer, a pseudonym) and the request line or headers would name her address; neither belongs in a log."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return "".join(traceback.format_list(frames)).rstrip()

@@ -1,5 +1,6 @@
 """Extension objects, bound to the app in create_app() by init_app (no app at import time)."""
 import ipaddress
+import logging
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -39,8 +40,10 @@ def client_key() -> str:
     return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
-# The address is only a key for in-memory (or Redis) counters that expire; it is never stored or logged.
+# The address is only a key for in-memory (or Redis) counters that expire; it is never stored or logged
+# (Flask-Limiter would log it with every limit reached, at INFO).
 limiter = Limiter(key_func=client_key, default_limits=[])
+logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
 
 def failed_try(response) -> bool:

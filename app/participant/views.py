@@ -61,14 +61,13 @@ def join(token: str):
     if form.validate_on_submit():
         locale = form.language.data
         try:
-            _refuse_if_removed(token)
+            _refuse_if_removed(run)
             participant, secret = participants.join(run, form.pseudonym.data, locale,
                                                     limit=current_app.config["MAX_PARTICIPANTS_PER_RUN"])
         except participants.JoinError as refused:
             error = join_errors()[refused.code]
         else:
-            session["lang"], session["new_token"] = locale, {"run": token, "token": secret}
-            session["joined"] = {**session.get("joined", {}), token: participant.id}
+            _remember_joined(participant, token, secret, locale)
             from ..realtime import broadcast
 
             broadcast.staff_and_screen_changed(run.id)
@@ -80,10 +79,30 @@ def join(token: str):
                            door_open=run.door_open)
 
 
-def _refuse_if_removed(token: str) -> None:
+# The participant ids this browser joined as, newest last; a few are enough to know a removed girl again.
+JOINED_KEPT = 12
+
+
+def _remember_joined(participant, run_token: str, secret: str, locale: str) -> None:
+    """What her signed cookie keeps: her language and the ids she joined as, never a run's link token.
+
+    Her own token goes to her phone once. When the join page starts the inbox in place (its script asked
+    with X-GPS-Replace, in the language the page is in), the token travels in the X-GPS-Token header only;
+    otherwise the inbox page takes it from the session once (hand_over_token), which removes it there.
+    """
+    starts_in_place = request.headers.get("X-GPS-Replace") == "1" and locale == current_locale()
+    if not starts_in_place:
+        session["new_token"] = {"run": run_token, "token": secret}
+    session["lang"] = locale
+    earlier = [n for n in session.get("joined", []) if isinstance(n, int)] if isinstance(
+        session.get("joined"), list) else []
+    session["joined"] = (earlier + [participant.id])[-JOINED_KEPT:]
+
+
+def _refuse_if_removed(run) -> None:
     """Removed from this run: this browser does not get back in under a new pseudonym."""
-    earlier = session.get("joined", {}).get(token)
-    if earlier is not None and participants.was_removed(earlier):
+    joined = session.get("joined")
+    if isinstance(joined, list) and participants.removed_from(run, joined):
         raise participants.JoinError("removed")
 
 

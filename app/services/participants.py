@@ -85,9 +85,14 @@ def active_in(run: Run) -> list[Participant]:
     return [p for p in run.participants if not p.removed]
 
 
-def was_removed(participant_id: object) -> bool:
-    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
-    return participant is not None and participant.removed
+def removed_from(run: Run, participant_ids: list) -> bool:
+    """Was one of these participants (the ids a browser joined as) removed from this run?"""
+    ids = [n for n in participant_ids if isinstance(n, int) and 0 < n < 2**63]
+    if not ids:
+        return False
+    query = select(func.count(Participant.id)).where(Participant.run_id == run.id, Participant.id.in_(ids),
+                                                     Participant.removed.is_(True))
+    return db.session.scalar(query) > 0
 
 
 def remove(participant: Participant) -> None:

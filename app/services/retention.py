@@ -45,6 +45,8 @@ def purge(days: int, now: datetime | None = None) -> int:
     if purged:
         db.session.add(AuditEntry(action="retention_purge", subject=f"{purged} run(s) older than {days} days"))
     db.session.commit()
+    if purged:
+        forget_deleted_rows()
     return purged
 
 
@@ -77,6 +79,7 @@ def delete_run(run: Run, *, by: Facilitator) -> None:
     db.session.execute(delete(Run).where(Run.id == run.id))
     db.session.add(AuditEntry(actor_id=by.id, action="run_deleted", subject=subject))
     db.session.commit()
+    forget_deleted_rows()
 
 
 def purge_tracks(days: int, now: datetime | None = None) -> int:
@@ -93,6 +96,8 @@ def purge_tracks(days: int, now: datetime | None = None) -> int:
         db.session.add(AuditEntry(action="retention_purge",
                                   subject=f"{len(old)} track(s) closed or idle for more than {days} days"))
     db.session.commit()
+    if old:
+        forget_deleted_rows()
     return len(old)
 
 
@@ -101,6 +106,17 @@ def delete_track(track, *, by: Facilitator) -> None:
     db.session.delete(track)
     db.session.add(AuditEntry(actor_id=by.id, action="track_deleted", subject=subject))
     db.session.commit()
+    forget_deleted_rows()
+
+
+def forget_deleted_rows() -> None:
+    """SQLite in WAL mode keeps the pages of deleted rows in the -wal file until a checkpoint: copy them into
+    the database (where secure_delete has zeroed them, see app/instance.py) and empty the -wal file now.
+    A checkpoint that a reader blocks is simply tried again at the next delete; PostgreSQL needs nothing."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def counted_from(thing) -> datetime | None:
