@@ -62,6 +62,9 @@ class Facilitator(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
+        """A new password also ends every session of the old one (issue 11)."""
+        if self.password_hash:
+            self.session_version = (self.session_version or 0) + 1
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:

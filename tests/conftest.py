@@ -14,6 +14,7 @@ from app import programme as app_programme
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter, socketio
+from app.realtime import gate
 from app.services import accounts, runs, squads
 from app.models import SquadMode
 from config import TestConfig
@@ -104,6 +105,7 @@ def app(tmp_path):
     with application.app_context():
         _db.create_all()
         limiter.reset()
+        gate.reset()
         yield application
         _db.session.remove()
         _db.drop_all()

@@ -5,19 +5,19 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from limits import parse as parse_limit
 
 from ..extensions import db, failed_try, limiter, login_manager
 from ..models import Facilitator
 from ..services import accounts
-from . import bp
+from . import bp, sessions
 from .forms import AccountForm, EmptyForm, LoginForm
 
 
 @login_manager.user_loader
 def load_facilitator(user_id: str) -> Facilitator | None:
-    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+    return sessions.load(user_id)
 
 
 @bp.get("/")
@@ -40,7 +40,7 @@ def login():
         facilitator = None if _account_resting(account) else accounts.authenticate(form.email.data,
                                                                                      form.password.data)
         if facilitator:
-            login_user(facilitator)
+            sessions.sign_in(facilitator)
             return redirect(_local_next() or url_for("facilitator.squads"))
         _count_failure(account)
         # The same words for a resting account: an attacker learns nothing new, the owner waits 15 minutes.
@@ -68,6 +68,7 @@ def _count_failure(key: tuple[str, ...]) -> None:
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        sessions.end_all(current_user)  # copies of this cookie and open pages end too, not only this tab
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -86,7 +87,7 @@ def setup(token: str):
                                                   password=form.password.data)
         except accounts.AccountError:  # another request used the link a moment before
             return render_template("auth/setup_invalid.html"), 410
-        login_user(facilitator)
+        sessions.sign_in(facilitator)
         flash(_("Welcome! Your account is ready."), "info")
         return redirect(url_for("facilitator.squads"))
     return render_template("auth/setup.html", form=form)
@@ -117,6 +118,8 @@ def set_active(facilitator_id: int, active: int):
         abort(403)
     try:
         accounts.set_active(colleague, bool(active), by=current_user)
+        if not active:
+            sessions.end_all(colleague)
     except accounts.AccountError:
         flash(_("You cannot deactivate your own account."), "error")
     return redirect(url_for("auth.colleagues"))

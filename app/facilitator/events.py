@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_socketio import join_room
 
+from ..realtime.guard import handles
+from ..realtime.schemas import AckSignalIn, ApproveAllIn, ApproveIn, CommandIn, HideIn, RemoveIn, RunIn, ScreenIn
 from ..extensions import db
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
-from ..realtime import OK, broadcast, error, role, room_all, room_participant, room_staff
+from ..realtime import OK, broadcast, channels, error, role, room_all, room_participant, room_staff
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 from ..services import moderation
 from ..presenter import screen_state
@@ -22,7 +24,7 @@ COMMANDS = {
     "reveal_info": lambda data: runs.reveal("info"),
     "hide_results": lambda data: runs.conceal("results", data.get("item")),  # undo a reveal (issue 15)
     "hide_info": lambda data: runs.conceal("info", data.get("item")),
-    "timer_start": lambda data: timers.start(data.get("seconds"), data.get("closes")),
+    "timer_start": lambda data: timers.start(data.get("seconds"), data.get("close")),
     "timer_stop": lambda data: timers.stop,
     "lock": lambda data: runs.set_door(False),
     "unlock": lambda data: runs.set_door(True),
@@ -50,18 +52,18 @@ def staff_sync(data) -> dict:
     return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
 
 
-@socketio.on("staff:join")
-def on_join(data=None):
+@handles("staff:join", RunIn)
+def on_join(data):
     """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    join_room(room_staff(run.id))
+    join_room(room_staff(run.id))  # also for an ended run: its dashboard hears of a deletion
     return staff_sync(data)
 
 
-@socketio.on("staff:command")
-def on_command(data=None):
+@handles("staff:command", CommandIn)
+def on_command(data):
     """{run, action, index?} -> ack {ok, snapshot} or {ok: false, error}."""
     run = _owned_run(data)
     if run is None:
@@ -76,25 +78,32 @@ def on_command(data=None):
     broadcast.run_changed(run)
     if data.get("action") == "end":
         socketio.emit("ended", {"run": run.id}, to=room_all(run.id))
+        channels.run_ended(run.id, [p.id for p in run.participants])
     return staff_sync(data)
 
 
-@socketio.on("staff:remove")
-def on_remove(data=None):
-    """{run, participant} -> ack {ok}. Her phone is told and her token stops working."""
+@handles("staff:remove", RemoveIn)
+def on_remove(data):
+    """{run, participant, lock?} -> ack {ok}. Her phone is told, her connections close and her token stops
+    working; with lock, the door closes too (a fresh browser could otherwise join under a new nickname)."""
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    person = db.session.get(Participant, data.get("participant")) if isinstance(data.get("participant"), int) else None
+    person = db.session.get(Participant, data["participant"])
     if person is None or person.run_id != run.id:
         return error("unknown_participant")
     participants.remove(person)
-    broadcast.participant_removed(run, person.id)
+    channels.participant_removed(run.id, person.id)
+    if data.get("lock") and run.door_open:
+        run = runs.change(run.id, runs.set_door(False))
+        broadcast.run_changed(run)
+    else:
+        broadcast.staff_and_screen_changed(run.id)
     return OK
 
 
-@socketio.on("staff:hide")
-def on_hide(data=None):
+@handles("staff:hide", HideIn)
+def on_hide(data):
     """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
     run = _owned_run(data)
     if run is None:
@@ -107,8 +116,8 @@ def on_hide(data=None):
     return OK
 
 
-@socketio.on("staff:ack_signal")
-def on_ack_signal(data=None):
+@handles("staff:ack_signal", AckSignalIn)
+def on_ack_signal(data):
     """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
     run = _owned_run(data)
     if run is None:
@@ -131,8 +140,8 @@ SCREEN_ACTIONS = {
 }
 
 
-@socketio.on("staff:screen")
-def on_screen(data=None):
+@handles("staff:screen", ScreenIn)
+def on_screen(data):
     """{run, action: info_part (step ±1) | theme (theme: dark|light) | moderated (on: bool)} -> ack {ok}.
     Only the projector and the dashboards follow; phones are not told."""
     run = _owned_run(data)
@@ -149,8 +158,8 @@ def on_screen(data=None):
     return OK
 
 
-@socketio.on("staff:approve")
-def on_approve(data=None):
+@handles("staff:approve", ApproveIn)
+def on_approve(data):
     """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
     run = _owned_run(data)
     if run is None:
@@ -163,8 +172,8 @@ def on_approve(data=None):
     return OK
 
 
-@socketio.on("staff:approve_all")
-def on_approve_all(data=None):
+@handles("staff:approve_all", ApproveAllIn)
+def on_approve_all(data):
     """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
     run = _owned_run(data)
     if run is None:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.forms import EmptyForm
+from ..realtime import channels
 from ..i18n import current_locale
 from ..services import reports, retention, runs
 from . import bp
@@ -36,9 +37,10 @@ def delete_run(run_id: int):
     run = _run_or_404(run_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    squad_id = run.squad_id
+    squad_id, run_id, girls = run.squad_id, run.id, [p.id for p in run.participants]
     try:
         retention.delete_run(run, by=current_user)
+        channels.run_deleted(run_id, girls)
     except ValueError:
         flash(_("End the run before you delete it."), "error")
         return redirect(url_for("facilitator.run", run_id=run_id))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_socketio import join_room
 
+from ..realtime.guard import handles
+from ..realtime.schemas import CoachAckIn, CoachMessageIn, ModuleIn, TrackIn
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models_tracks import Track
 from ..programme import programme
 from ..realtime import OK, error, role
+from ..realtime import channels
 from ..realtime import tracks as rt
 from ..services import support, track_views, tracks
 
@@ -24,8 +27,8 @@ def _snapshot(track: Track) -> dict:
     return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
 
 
-@socketio.on("coach:join")
-def on_join(data=None):
+@handles("coach:join", TrackIn)
+def on_join(data):
     """{track} -> ack {ok, snapshot}; the view now receives coach:* events of this track."""
     track = _coached(data)
     if track is None:
@@ -34,14 +37,14 @@ def on_join(data=None):
     return _snapshot(track)
 
 
-@socketio.on("coach:sync")
-def on_sync(data=None):
+@handles("coach:sync", TrackIn)
+def on_sync(data):
     track = _coached(data)
     return _snapshot(track) if track is not None else error("not_allowed")
 
 
-@socketio.on("coach:module")
-def on_module(data=None):
+@handles("coach:module", ModuleIn)
+def on_module(data):
     """{track, module, open: bool} -> ack {ok, snapshot}; her phone gets a fresh snapshot."""
     track = _coached(data)
     if track is None:
@@ -58,8 +61,8 @@ def on_module(data=None):
     return _snapshot(track)
 
 
-@socketio.on("coach:message")
-def on_message(data=None):
+@handles("coach:message", CoachMessageIn)
+def on_message(data):
     """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
     track = _coached(data)
     if track is None:
@@ -74,8 +77,8 @@ def on_message(data=None):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@socketio.on("coach:ack_signal")
-def on_ack_signal(data=None):
+@handles("coach:ack_signal", CoachAckIn)
+def on_ack_signal(data):
     """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
     track = _coached(data)
     if track is None:
@@ -88,8 +91,8 @@ def on_ack_signal(data=None):
     return OK
 
 
-@socketio.on("coach:close")
-def on_close(data=None):
+@handles("coach:close", TrackIn)
+def on_close(data):
     """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
     track = _coached(data)
     if track is None:
@@ -100,4 +103,5 @@ def on_close(data=None):
         return error(why.code)
     rt.girl_changed(track)
     rt.coach_changed(track)
+    channels.track_closed(track)
     return _snapshot(track)

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from ..realtime.guard import handles
+from ..realtime.schemas import AnswerIn, SignalIn, SyncIn
 from ..extensions import db, socketio
-from ..models import InvalidTransition, Participant, Run, utcnow
-from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant, too_fast
+from ..models import InvalidTransition, Participant, Run, RunState, utcnow
+from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant
 from ..services import answers, participants, runs, signals, snapshots
 
 
@@ -19,8 +21,9 @@ def connect_participant(token: object) -> bool:
     _follow_language_choice(participant)
     run = participant.run
     session.update(gps_role="participant", gps_participant=participant.id, gps_run=run.id)
-    for room in (room_all(run.id), room_lang(run.id, participant.locale), room_participant(participant.id)):
-        join_room(room)
+    if run.state is not RunState.ENDED:  # an ended run broadcasts nothing more: she only rereads
+        for room in (room_all(run.id), room_lang(run.id, participant.locale), room_participant(participant.id)):
+            join_room(room)
     emit("snapshot", snapshots.participant_snapshot(run, participant))
     mark_presence(participant, online=True)
     return True
@@ -63,14 +66,12 @@ def _me() -> tuple[Run, Participant] | None:
     return participant.run, participant
 
 
-@socketio.on("answer")
-def on_answer(data=None):
+@handles("answer", AnswerIn)
+def on_answer(data):
     """{item, client_id, payload} -> ack {ok, answer} or {ok: false, error}."""
     mine = _me()
     if mine is None:
         return error("not_allowed")
-    if too_fast():
-        return error("slow_down")
     if not isinstance(data, dict):
         return error("wrong_shape")
     run, participant = mine
@@ -99,14 +100,12 @@ def _next_at_her_pace(run: Run, participant: Participant, item_id: str) -> None:
     emit("snapshot", snapshots.participant_snapshot(run, participant), to=room_participant(participant.id))
 
 
-@socketio.on("signal")
-def on_signal(data=None):
+@handles("signal", SignalIn)
+def on_signal(data):
     """{kind: talk|break|talk_after} -> ack {ok}. Reaches staff only."""
     mine = _me()
     if mine is None:
         return error("not_allowed")
-    if too_fast():
-        return error("slow_down")
     run, participant = mine
     try:
         signal, is_new = signals.send(run, participant, data.get("kind") if isinstance(data, dict) else None)
@@ -117,8 +116,8 @@ def on_signal(data=None):
     return OK
 
 
-@socketio.on("sync")
-def on_sync(_data=None):
+@handles("sync", SyncIn)
+def on_sync(_data):
     """Any audience asks for its snapshot again (after a 'changed' event or when in doubt)."""
     current = role()
     if current == "participant":

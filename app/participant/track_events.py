@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from ..realtime.guard import handles
+from ..realtime.schemas import AnswerIn, Empty, ReplyIn, SignalIn
 from ..extensions import db, socketio
 from ..models_tracks import Track
-from ..realtime import OK, error, role, too_fast
+from ..realtime import OK, error, role
 from ..realtime import tracks as rt
 from ..services import support, track_views, tracks
 
@@ -24,7 +26,8 @@ def connect_track(token: object, key: object) -> bool:
         track.locale = chosen
         db.session.commit()
     session.update(gps_role="track", gps_track=track.id, gps_track_token=track.token_hash)
-    join_room(rt.room_girl(track))
+    if not track.is_closed:  # a closed track broadcasts nothing more: she only rereads
+        join_room(rt.room_girl(track))
     emit("track:snapshot", track_views.girl_snapshot(track))
     return True
 
@@ -43,15 +46,13 @@ def _guarded(data, need_dict: bool = True):
     track = _my_track()
     if track is None:
         return None, error("token_revoked" if role() == "track" else "not_allowed")
-    if too_fast():
-        return None, error("slow_down")
     if need_dict and not isinstance(data, dict):
         return None, error("wrong_shape")
     return track, None
 
 
-@socketio.on("track:answer")
-def on_answer(data=None):
+@handles("track:answer", AnswerIn)
+def on_answer(data):
     """{item, payload, client_id} -> ack {ok, item, answer, snapshot}; then the coach gets coach:answer."""
     track, refused = _guarded(data)
     if refused:
@@ -65,8 +66,8 @@ def on_answer(data=None):
     return {"ok": True, "item": answer.item_id, "answer": answer.value, "snapshot": track_views.girl_snapshot(track)}
 
 
-@socketio.on("track:reply")
-def on_reply(data=None):
+@handles("track:reply", ReplyIn)
+def on_reply(data):
     """{text ≤ 280, client_id} -> ack {ok, message}; her coach gets it at once."""
     track, refused = _guarded(data)
     if refused:
@@ -80,8 +81,8 @@ def on_reply(data=None):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@socketio.on("track:signal")
-def on_signal(data=None):
+@handles("track:signal", SignalIn)
+def on_signal(data):
     """{kind: talk|break|talk_after} -> ack {ok}. Reaches the coach of this track only."""
     track, refused = _guarded(data, need_dict=False)
     if refused:
@@ -95,8 +96,8 @@ def on_signal(data=None):
     return OK
 
 
-@socketio.on("track:sync")
-def on_sync(_data=None):
+@handles("track:sync", Empty)
+def on_sync(_data):
     track = _my_track()
     if track is None:
         return error("token_revoked" if role() == "track" else "not_allowed")

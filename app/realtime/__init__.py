@@ -5,10 +5,7 @@ run:<id>:lang:<locale> so a broadcast reaches each phone in her own language.
 """
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
-
-from flask import request, session
+from flask import session
 
 from ..extensions import socketio
 
@@ -33,28 +30,16 @@ def room_participant(participant_id: int) -> str:
     return f"participant:{participant_id}"
 
 
+def room_staff_member(facilitator_id: int) -> str:
+    """Every connection of one staff member: signed out together (logout, deactivation, new password)."""
+    return f"staff:{facilitator_id}"
+
+
 def error(code: str) -> dict:
     return {"ok": False, "error": code}
 
 
 OK = {"ok": True}
-
-# Events per connection: a phone gets at most BURST events in WINDOW seconds.
-BURST, WINDOW = 20, 5.0
-_recent: dict[str, deque] = defaultdict(deque)
-
-
-def too_fast() -> bool:
-    now, stamps = time.monotonic(), _recent[request.sid]
-    while stamps and now - stamps[0] > WINDOW:
-        stamps.popleft()
-    stamps.append(now)
-    return len(stamps) > BURST
-
-
-def forget_connection() -> None:
-    _recent.pop(request.sid, None)
-
 
 def role() -> str | None:
     return session.get("gps_role")
@@ -63,11 +48,27 @@ def role() -> str | None:
 def load_handlers() -> None:
     """Import the audience handlers so they register on the shared Socket.IO server."""
     from . import connection  # noqa: F401
+    from .guard import on_unexpected
+
+    socketio.on_error_default(on_unexpected)
+    socketio.on("*")(_unknown_event)
     from ..facilitator import events as staff_events  # noqa: F401
     from ..participant import events as participant_events  # noqa: F401
     from ..presenter import events as screen_events  # noqa: F401
     from ..participant import track_events as girl_track_events  # noqa: F401  (issue 5)
     from ..facilitator import track_events as coach_track_events  # noqa: F401  (issue 5)
+
+
+def _unknown_event(_name=None, *_args):
+    """An event no audience handles: answered, never dispatched further (its payload is not looked at)."""
+    return error("unknown_event")
+
+
+def guard_server(server) -> None:
+    """The gate in front of every handler: frame shape, reserved names, rate limit per identity."""
+    from . import gate
+
+    gate.install(server)
 
 
 __all__ = ["socketio", "room_all", "room_staff", "room_screen", "room_lang", "room_participant", "error", "OK"]

@@ -49,6 +49,7 @@ class CommandIn(Payload):
     index: int | None = Field(default=None, ge=0, le=999)
     seconds: int | None = Field(default=None, ge=10, le=3600)
     close: bool | None = None
+    item: ItemId | None = None  # hide_results / hide_info: the message the counsellor saw (refused unless live)
 
 
 class RemoveIn(Payload):

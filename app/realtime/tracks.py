@@ -65,6 +65,7 @@ def phone_replaced(track: Track, old_hash: str | None) -> None:
 
 
 def track_deleted(track: Track) -> None:
-    """Her phone is told and forgets the track."""
-    socketio.emit("track:deleted", {"track": track.id}, to=room_girl(track))
-    socketio.close_room(room_girl(track))
+    """Her phone is told and forgets the track; open coach views are told too (realtime/channels.py)."""
+    from . import channels
+
+    channels.track_deleted(track)

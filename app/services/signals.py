@@ -1,16 +1,12 @@
 """Private signals from a girl to staff: "I want to talk", "I need a break", "talk after"."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Participant, Run, Signal, utcnow
 
 KINDS = ("talk", "break", "talk_after")
-# One phone pressing again and again gives one entry on the dashboard.
-REPEAT_WINDOW = timedelta(minutes=2)
 
 
 class SignalRefused(Exception):
@@ -20,21 +16,23 @@ class SignalRefused(Exception):
 
 
 def send(run: Run, participant: Participant, kind: object) -> tuple[Signal, bool]:
-    """Store her signal; returns (signal, is_new). A repeat within the window returns the open one."""
+    """Store her signal; returns (signal, is_new). Pressing the same button again merges (see `unseen_like`)."""
     if kind not in KINDS:
         raise SignalRefused("unknown_kind")
-    recent = _recent_open(participant)
-    if recent is not None:
-        return recent, False
+    earlier = unseen_like(Signal, Signal.participant_id == participant.id, kind)
+    if earlier is not None:
+        return earlier, False
     signal = Signal(run_id=run.id, participant_id=participant.id, kind=kind)
     db.session.add(signal)
     db.session.commit()
     return signal, True
 
 
-def _recent_open(participant: Participant) -> Signal | None:
-    query = select(Signal).where(Signal.participant_id == participant.id, Signal.acknowledged_at.is_(None),
-                                 Signal.created_at >= utcnow() - REPEAT_WINDOW)
+def unseen_like(model, from_her, kind: str):
+    """The one rule for every way of working: a signal merges into an earlier one of the SAME kind from the same
+    girl that staff have not seen yet, so one phone pressing again and again gives one entry; a signal of another
+    kind ("I want to talk" after "I need a break") is never swallowed."""
+    query = select(model).where(from_her, model.kind == kind, model.acknowledged_at.is_(None)).order_by(model.id)
     return db.session.scalars(query).first()
 
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Facilitator, utcnow
 from ..models_tracks import SupportMessage, Track, TrackSignal
 from .answers import CLIENT_ID
-from .signals import KINDS
+from .signals import KINDS, unseen_like
 from .tracks import TrackRefused, note_activity
 
 # A coach writes a few sentences; she answers briefly, like a chat reply.
@@ -61,14 +61,14 @@ def _by_client_id(track: Track, sender: str, client_id: str) -> SupportMessage |
 
 
 def send_signal(track: Track, kind: object) -> tuple[TrackSignal, bool]:
-    """Her signal; while one is unacknowledged, pressing again returns that one (one highlighted entry)."""
+    """Her signal to her coach, merged by the same rule as in a run (signals.unseen_like)."""
     if kind not in KINDS:
         raise TrackRefused("unknown_kind")
     if track.is_closed:
         raise TrackRefused("track_closed")
-    waiting = open_signals(track)
-    if waiting:
-        return waiting[0], False
+    earlier = unseen_like(TrackSignal, TrackSignal.track_id == track.id, kind)
+    if earlier is not None:
+        return earlier, False
     signal = TrackSignal(track_id=track.id, kind=kind)
     db.session.add(signal)
     db.session.commit()

@@ -16,6 +16,13 @@
     socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); flush(); });
   });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
+  // Issue 11: the track was deleted elsewhere, or this staff session ended: this page hears nothing more.
+  socket.on("coach:deleted", function () {
+    socket.close();
+    root.querySelectorAll("button, textarea").forEach(function (b) { b.disabled = true; });
+    $("conn").textContent = ""; $("command-error").textContent = T.track_deleted;
+  });
+  socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
   ["coach:changed", "coach:answer", "coach:signal"].forEach(function (name) { socket.on(name, sync); });
   socket.on("coach:message", function (row) { if (snap) { addMessage(row); drawThread(); } });
 
@@ -49,7 +56,7 @@
     snap.signals.forEach(function (sig) {
       var li = el("li", { "class": "signal" });
       li.appendChild(el("strong", {}, sig.pseudonym || ""));
-      li.appendChild(el("span", {}, " " + T.wants_to_talk + " · " + new Date(sig.at).toLocaleString() + " "));
+      li.appendChild(el("span", {}, " " + (S.signal_kinds[sig.kind] || T.wants_to_talk) + " · " + new Date(sig.at).toLocaleString() + " "));
       var b = el("button", { type: "button", "class": "button small" }, T.acknowledge);
       b.addEventListener("click", function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); });
       li.appendChild(b); list.appendChild(li);

@@ -96,7 +96,7 @@
   $("door").addEventListener("click", function () { command($("door").getAttribute("data-action")); });
   $("timer-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    command("timer_start", { seconds: Number($("timer-length").value), closes: $("timer-closes").checked });
+    command("timer_start", { seconds: Number($("timer-length").value), close: $("timer-closes").checked });
   });
   $("timer-stop").addEventListener("click", function () { command("timer_stop"); });
 
@@ -177,7 +177,9 @@
           "aria-label": S.remove + ": " + p.pseudonym }, S.remove);
         b.addEventListener("click", function () {
           if (!window.confirm(S.confirm_remove.replace("%(name)s", p.pseudonym))) { return; }
-          socket.emit("staff:remove", { run: runId, participant: p.id }, function () { sync(); });
+          // From a fresh browser she could join again under a new nickname: offer to close the door too.
+          var lock = snap.run.door_open && window.confirm(S.confirm_lock_after_remove);
+          socket.emit("staff:remove", { run: runId, participant: p.id, lock: lock }, function () { sync(); });
         });
         li.appendChild(b);
       }
