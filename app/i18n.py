@@ -1,21 +1,19 @@
 """Languages: Dutch by default, French and English complete (DESIGN.md §7)."""
 from __future__ import annotations
 
-import os
-import tempfile
+import logging
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, request, session
 
+from .catalogs import compile_catalogs
 from .extensions import babel
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def init_app(app: Flask) -> None:
-    compile_catalogs()
+    compile_missing_catalogs()
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
@@ -42,18 +40,15 @@ def current_locale() -> str:
     return str(get_locale() or "nl")
 
 
-def compile_catalogs() -> None:
-    """Compile .po to .mo when missing or stale, so a fresh clone shows translated pages.
+def compile_missing_catalogs(translations: Path = TRANSLATIONS) -> None:
+    """The build compiles the .mo files (setup.py); a fresh clone or an edited .po gets them here.
 
-    Written to a temporary file and renamed, because several server processes may start at once.
+    Never fatal: on a read-only install the built .mo files serve as they are, and a missing one only
+    means that language shows the English source texts, which is better than no server.
     """
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle)
-        fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as handle:
-            write_mo(handle, catalog)
-        os.replace(tmp, mo_path)
+    try:
+        compile_catalogs(translations)
+    except OSError as error:
+        logging.getLogger(__name__).warning(
+            "The translations in %s could not be compiled (%s); pages may show English texts.", translations,
+            error.strerror or error)

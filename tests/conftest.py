@@ -164,3 +164,22 @@ def phone(app, token):
 
 def received(client, name):
     return [event["args"][0] for event in client.get_received() if event["name"] == name]
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by folder, and the groups pytest-xdist keeps on one worker (`-n 2 --dist loadgroup`).
+
+    The browser tests share one server (tests/browser/conftest.py): on one worker it starts once. Each
+    integration module starts its own cluster of servers for all its tests: split over two workers, that
+    cluster would be started twice.
+    """
+    for item in items:
+        folder = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        if folder == "browser":
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif folder == "integration":
+            item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group(f"integration-{Path(item.fspath).stem}"))

@@ -205,3 +205,11 @@ def test_static_files_do_not_vary_on_the_session_cookie(client, staff):
     assert "Cookie" not in static.headers.get("Vary", "") and "Set-Cookie" not in static.headers
     page = client.get("/staff/squads")  # pages still depend on who asks
     assert page.status_code == 200 and "Cookie" in page.headers["Vary"]
+
+
+def test_readme_test_command_is_what_ci_runs():
+    root = Path(__file__).resolve().parent.parent
+    ci_last_line = (root / ".ci" / "run").read_text().strip().splitlines()[-1]
+    readme = (root / "README.md").read_text()
+    tests_section = readme.split("### Run the tests", 1)[1]
+    assert f"```sh\n{ci_last_line}\n```" in tests_section

@@ -1,10 +1,12 @@
 """Issue 4 through the Flask test client and the Flask-SocketIO test client."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.extensions import db, socketio
-from app.models import Answer, Participant, Signal
+from app.models import Answer, Participant, Signal, Squad
 from app.programme import programme
 from app.services import runs
 
@@ -35,7 +37,11 @@ def test_squad_lifecycle(client, staff):
     client.post(f"/staff/squads/{squad_id}/rename", data={"name": "Groep Maan", "csrf_token": csrf_from(page)})
     client.post(f"/staff/squads/{squad_id}/archive/1", data={"csrf_token": csrf_from(page)})
     listing = client.get("/staff/squads").get_data(as_text=True)
-    assert "Groep Maan" in listing.split("Archived")[-1] if "Archived" in listing else "Groep Maan" in listing
+    parts = re.split(r"<h2[^>]*>\s*Archived\s*</h2>", listing, maxsplit=1)
+    assert len(parts) == 2, "no Archived section on the squads page"
+    active, archived = parts
+    assert "Groep Maan" not in active and "Groep Maan" in archived  # moved from the list to the archive
+    assert db.session.get(Squad, squad_id).archived_at is not None
 
 
 def test_starting_a_run_shows_lobby_with_qr_link_and_code(client, squad):
