@@ -419,3 +419,14 @@ def test_type_texts_of_individual_items_are_checked(tmp_path):
         "(\u201ceveryone here\u201d) in a text one girl reads in one-to-one work",
         "sessions/module0.yaml: item m0-i5: field chat[1].why: language 'fr' addresses a group "
         "(\u201cvous\u201d) in a text one girl reads in one-to-one work"]
+
+
+def test_shipped_programme_follows_the_arc_and_speaks_to_one_girl_in_one_to_one_work(programme):
+    """The six modules as shipped: check-in first, check-out last, 45-75 minutes, and no item usable in
+    one-to-one work that addresses a group in what she reads (every problem on its own line)."""
+    from app.content import arc_problems
+    problems = arc_problems(programme)
+    assert problems == [], "\n" + "\n".join(problems)
+    for module in programme.modules.values():
+        assert module.items[0].role == "checkin" and module.items[-1].role == "checkout"
+        assert 45 <= module.minutes <= 75
