@@ -124,6 +124,13 @@ class Squad:
             self.results.staff_duplicates += 1
 
     # --- staff side ------------------------------------------------------------------------------
+    def staff_headers(self) -> dict:
+        """A new dict for every (re)connect. python-engineio moves a `Cookie` header into its aiohttp session's
+        cookie jar and deletes it from the dict it was given, which python-socketio keeps for reconnecting;
+        the jar is closed with the lost connection, so a plain dict reconnects without the login cookie and is
+        refused `not_authenticated` (docs/benchmarks.md). python-socketio calls a callable on every attempt."""
+        return {"Cookie": f"session={self.row['cookie']}"}
+
     async def connect_staff(self) -> None:
         url, timeout = self.url, self.plan.timeout
         self.staff.on("staff:answer", self.staff_answer)
@@ -136,8 +143,7 @@ class Squad:
 
         self.staff.on("changed", staff_sync)
         self.screen.on("changed", screen_sync)
-        await self.staff.connect(url, headers={"Cookie": f"session={self.row['cookie']}"},
-                                 transports=["websocket"], wait_timeout=timeout)
+        await self.staff.connect(url, headers=self.staff_headers, transports=["websocket"], wait_timeout=timeout)
         ack = await self.staff.call("staff:join", {"run": self.run}, timeout=timeout)
         if not ack.get("ok"):
             raise RuntimeError(f"staff:join refused: {ack}")

@@ -50,17 +50,18 @@ def create_squads(app, count: int) -> list[dict]:
 
 def phone_payloads() -> dict:
     """What our server sends phones at each step of the module (Dutch), for the baseline to relay."""
-    from app.models import Participant, Run, RunState
+    from app.models import Participant, Run, RunState, Squad, SquadMode
     from app.services import runs, snapshots
 
+    group = Squad(id=0, mode=SquadMode.GROUP)  # never saved: the payloads of a group run, as the benchmark plays
     module = runs.module_of(Run(module_number=MODULE))
-    lobby = Run(id=0, module_number=MODULE, state=RunState.LOBBY, door_open=True, reveals={})
+    lobby = Run(id=0, squad=group, module_number=MODULE, state=RunState.LOBBY, door_open=True, reveals={})
     girl = Participant(id=0, pseudonym="Meisje 1", locale="nl")
     steps = []
     for index, item in enumerate(module.items):
-        live = Run(id=0, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
+        live = Run(id=0, squad=group, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
                    furthest_index=index, reveals={})
-        shown = Run(id=0, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
+        shown = Run(id=0, squad=group, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
                     furthest_index=index, reveals={item.id: {"results": True}})
         steps.append({"item": item.id, "update": snapshots.participant_update(live, "nl"),
                       "revealed": snapshots.participant_update(shown, "nl")})
