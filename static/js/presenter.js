@@ -36,17 +36,21 @@
     root.setAttribute("data-phase", item ? snap.phase : run.state);
     root.setAttribute("data-item", item ? item.id : "");
     root.setAttribute("data-part", snap.info_part ? String(snap.info_part.index) : "");
+    root.setAttribute("data-parts", snap.info_part ? String(snap.info_part.count) : "");
     if (item) { drawItem(item); }
     drawTimer();
     fit();
   }
 
+  /* "116 000" is one number: never split over two lines on the wall. */
+  function keepTogether(text) { return (text || "").replace(/116 000/g, "116\u00a0000"); }
+
   function drawItem(item) {
     $("channel").textContent = item.channel;
     $("number").textContent = S.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.run.total);
-    $("message").textContent = item.message;
+    $("message").textContent = keepTogether(item.message);
     $("message").hidden = snap.phase !== "answering";
-    $("question").textContent = item.question;
+    $("question").textContent = keepTogether(item.question);
     drawChoices(item);
     drawResults(item);
     drawInfo();
@@ -103,7 +107,7 @@
   function drawInfo() {
     var part = snap.phase === "info" ? snap.info_part : null;
     $("info").hidden = !part;
-    $("info-text").textContent = part ? part.text : "";
+    $("info-text").textContent = part ? keepTogether(part.text) : "";
     $("info-part").textContent = part && part.count > 1 ? (part.index + 1) + "/" + part.count : "";
   }
 

@@ -130,8 +130,10 @@ var GPSResults = (function () {
         var n = count ? count.count : 0;
         var isFlag = flags.indexOf(line.id) >= 0;
         var bubble = el("p", { "class": "bubble " + (line.from === "me" ? "me" : "them") + (isFlag ? " flag" : "") });
+        // ⚠ and ⚑ are in the common system fonts (an emoji font is not on every projector laptop).
+        if (isFlag) { bubble.appendChild(el("span", { "class": "flag-mark", title: s.flagged }, "⚠")); }
         bubble.appendChild(el("span", { "class": "bubble-text" }, line.text));
-        bubble.appendChild(el("span", { "class": "flag-count", "aria-label": n + " " + s.flags }, "🚩 " + n));
+        bubble.appendChild(el("span", { "class": "flag-count", "aria-label": n + " " + s.flags }, "⚑ " + n));
         chat.appendChild(bubble);
       });
       box.appendChild(chat);
