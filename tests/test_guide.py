@@ -271,6 +271,13 @@ def test_guide_and_printables_print_on_a4(app, client, run):
             _serve_app(page, client, base)
             for name, path in pages.items():
                 _print(page, base + path, name)
+            # On a laptop screen (1440 x 900), as the counsellor reads it before the session
+            laptop = browser.new_page(viewport={"width": 1440, "height": 900})
+            _serve_app(laptop, client, base)
+            for number in (0, 5):
+                laptop.goto(f"{base}/staff/modules/{number}/guide?lang=en")
+                folder = SCREENSHOTS if os.environ.get("GPS_SCREENSHOTS") == "1" else Path("/tmp")
+                laptop.screenshot(path=str(folder / f"issue12-guide-module{number}-laptop.png"))
             # On paper: no navigation and no buttons
             page.goto(base + "/staff/modules/0/guide")
             page.emulate_media(media="print")
