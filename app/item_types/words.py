@@ -3,12 +3,23 @@ import re
 import unicodedata
 from collections import Counter
 
+from confusable_homoglyphs import categories
+
 from .base import AnswerError, check_int, payload_value
 
 REQUIRED = ()
 OPTIONAL = ("max_words",)
 DEFAULT_MAX = 3
-MAX_CHARS = 30
+# A word fits the projector's cloud at its largest size: 30 letters overflowed a 1920 px screen by 1,728 px.
+MAX_CHARS = 20
+# Combining marks on one letter: Vietnamese needs two; more only stacks "zalgo" marks over the lines around.
+MAX_MARKS = 2
+# Scripts girls here write words in (Latin for Dutch, French, Turkish, Somali…, plus the scripts of the
+# languages of newcomers); digits and marks go with any. Others, such as cuneiform signs, are not words here.
+SCRIPTS = {"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN", "HEBREW", "ARABIC", "SYRIAC", "THAANA",
+           "ETHIOPIC", "TIFINAGH", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "TAMIL", "TELUGU", "KANNADA",
+           "MALAYALAM", "SINHALA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HANGUL", "HIRAGANA", "KATAKANA",
+           "HAN", "COMMON", "INHERITED"}
 CLOUD_SIZE = 40
 MARKUP = set("<>&{}")
 EXTRA_CHARS = set(" -'\u2019")  # phones often type a curly apostrophe
@@ -24,8 +35,25 @@ def max_words(item):
 
 
 def _allowed(ch):
-    # Letters of any script (with their combining marks) and digits.
-    return ch in EXTRA_CHARS or unicodedata.category(ch)[0] in "LMN"
+    # Letters of the scripts above (with their combining marks) and digits.
+    return ch in EXTRA_CHARS or (unicodedata.category(ch)[0] in "LMN" and _script(ch) in SCRIPTS)
+
+
+def _script(ch):
+    try:
+        return categories.alias(ch)
+    except (KeyError, IndexError):  # unassigned in the library's data: not a letter of a known script
+        return None
+
+
+def _stacked(word):
+    """More than MAX_MARKS combining marks on one letter (counted decomposed: é is e and one mark)."""
+    run = 0
+    for ch in unicodedata.normalize("NFD", word):
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run > MAX_MARKS:
+            return True
+    return False
 
 
 def _normalise(word):
@@ -38,7 +66,7 @@ def _normalise(word):
         raise AnswerError("too_long")
     if MARKUP & set(word):
         raise AnswerError("markup")
-    if not all(_allowed(ch) for ch in word):
+    if not all(_allowed(ch) for ch in word) or _stacked(word):
         raise AnswerError("bad_chars")
     return word.lower()
 

@@ -16,6 +16,7 @@ def join_errors() -> dict[str, str]:
         "pseudonym_length": _("Choose a pseudonym of 2 to 20 characters."),
         "pseudonym_characters": _("Use only letters, numbers, spaces, dots, hyphens and apostrophes."),
         "pseudonym_taken": _("Someone in this group already uses that pseudonym. Choose another one."),
+        "pseudonym_mixed_script": _("Use the letters of one alphabet only."),
         "door_locked": _("Your counsellor has closed the door for now. Ask her to open it."),
         "run_full": _("This session is full. Ask your counsellor."),
         "one_girl_only": _("This session is for one girl only, and she has already joined. Ask your counsellor."),

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Participant, Run, RunState, SquadMode
-from . import runs
+from . import lookalikes, runs
 
 PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
 # Letters of any script, digits, spaces and a few joiners; no markup, no emoji floods.
@@ -39,6 +39,8 @@ def clean_pseudonym(raw: str) -> str:
         raise JoinError("pseudonym_length")
     if not PSEUDONYM_PATTERN.match(name):
         raise JoinError("pseudonym_characters")
+    if lookalikes.mixed_script(name):  # "Аnna" with a Cyrillic А would pass for "Anna"
+        raise JoinError("pseudonym_mixed_script")
     return name
 
 
@@ -47,7 +49,7 @@ def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Part
     name = clean_pseudonym(raw_pseudonym)
     _check_door(run, limit)
     token = secrets.token_urlsafe(24)
-    participant = Participant(run_id=run.id, pseudonym=name, pseudonym_key=name.casefold(),
+    participant = Participant(run_id=run.id, pseudonym=name, pseudonym_key=lookalikes.skeleton(name),
                               token_hash=hash_token(token), locale=locale)
     db.session.add(participant)
     runs.note_activity(run)
