@@ -286,3 +286,30 @@ def test_guide_and_printables_print_on_a4(app, client, run):
             assert page.locator("h1").is_visible()
         finally:
             browser.close()
+
+
+# ------------------------------------------- one-to-one runs read the individual texts
+
+def test_offline_one_to_one_run_shows_the_individual_texts(app, client, staff):
+    """In an offline one-to-one run the girl's phone gets individual.message and her counsellor the one-to-one
+    notes; a group run of the same module gets the common texts."""
+    from .conftest import received
+
+    module = programme().module(0)
+    item = module.items[0]  # the check-in: used in both ways of working, with a one-to-one message
+    assert "message" in item.individual and "staff_notes" in item.individual
+    solo = runs.create_run(squads.create_squad(staff, "Eén op één", SquadMode.OFFLINE_INDIVIDUAL), 0)
+    group = runs.create_run(squads.create_squad(staff, "Leefgroep", SquadMode.GROUP), 0)
+    for run, individual in ((solo, True), (group, False)):
+        sock, _ = staff_socket(app, client, run)
+        token = join(app.test_client(), run, pseudonym="Paarse Uil", language="en")
+        ack = command(sock, run, "start")
+        assert ack["ok"]
+        girl = phone(app, token)  # her phone connects once the run is live: its snapshot has the check-in
+        staff_view = ack["snapshot"]["item"]
+        assert staff_view["staff_notes"] == item.staff_notes("en", individual=individual)
+        assert staff_view["answer_key"] == item.text("answer_key", "en")
+        snap = [s for s in received(girl, "snapshot") if s["inbox"]][-1]
+        assert snap["inbox"][0]["message"] == item.text("message", "en", individual=individual)
+        assert snap["blogger"] == {"name": "Noor", "handle": "@noor.gps"}
+    assert item.text("message", "en", individual=True) != item.text("message", "en")
