@@ -1,12 +1,18 @@
-"""`/healthz`: can this process reach its database and its message queue? For nginx, systemd and monitoring.
+"""`/healthz`: can this process write to its database and reach its message queue? For nginx, systemd and
+monitoring.
 
 JSON, no login, no personal data. 200 when everything it needs answers, 503 otherwise, so a load balancer or
-a monitoring probe can act on the status code alone.
+a monitoring probe can act on the status code alone. The database must take a write, not only a read: a
+read-only database or a full disk answers every SELECT and still turns every join and answer into a 500.
 """
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -18,17 +24,79 @@ PROBE_TIMEOUT = 2  # seconds: a probe that hangs is as bad as one that fails
 @bp.get("/healthz")
 def healthz():
     checks = {"database": database_status(), "queue": queue_status(current_app)}
-    healthy = all(status != "unreachable" for status in checks.values())
+    healthy = all(status not in FAILING for status in checks.values())
     return jsonify(ok=healthy, **checks), 200 if healthy else 503
 
 
+FAILING = ("unreachable", "read_only", "disk_full")
+# Below this much free space a SQLite database fails its next growing write ("database or disk is full").
+MIN_FREE_BYTES = 5 * 1024 * 1024
+# A write that is rolled back at once: creating a table needs the database's write lock, works before the
+# migrations ran (no table of ours is needed) and is refused by PostgreSQL in a read-only transaction and by
+# SQLite on a read-only file or mount.
+PROBE_TABLE = "gps_write_probe"
+
+
 def database_status() -> str:
+    """'ok', 'read_only', 'disk_full' or 'unreachable'."""
     try:
-        db.session.execute(text("SELECT 1"))
-        return "ok"
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" to a probe
-        db.session.rollback()
-        return "unreachable"
+        if db.engine.dialect.name == "sqlite":
+            _probe_sqlite()
+        else:
+            with db.engine.connect() as connection:
+                transaction = connection.begin()
+                try:
+                    connection.execute(text(f"CREATE TABLE {PROBE_TABLE} (x INTEGER)"))
+                finally:
+                    transaction.rollback()
+    except SQLAlchemyError as error:
+        return _why(error)
+    except Exception as error:  # noqa: BLE001 - the driver's own errors (sqlite3), or anything a probe meets
+        return _why(error)
+    return "disk_full" if _sqlite_disk_nearly_full() else "ok"
+
+
+def _probe_sqlite() -> None:
+    """pysqlite opens no transaction before DDL by itself: begin one explicitly, so the table never lands."""
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute(f"CREATE TABLE main.{PROBE_TABLE} (x INTEGER)")
+        finally:
+            cursor.execute("ROLLBACK")
+    finally:
+        raw.close()
+
+
+def write_problem() -> str | None:
+    """One line for the console when the database cannot take writes (startup refuses to serve then)."""
+    status = database_status()
+    return {"read_only": "the database is read-only: GPS Live needs to write to it (check the file's "
+                         "permissions, the disk or the database user's rights).",
+            "disk_full": "the disk of the database is full: free some space.",
+            "unreachable": "the database cannot be reached."}.get(status)
+
+
+def _why(error: Exception) -> str:
+    message = str(getattr(error, "orig", error)).lower()
+    if "read-only" in message or "readonly" in message or "read only" in message:
+        return "read_only"
+    if "disk is full" in message or "no space left" in message or "disk full" in message:
+        return "disk_full"
+    return "unreachable"
+
+
+def _sqlite_disk_nearly_full() -> bool:
+    """SQLite writes rolled back never reach the disk, so for SQLite the probe also looks at the free space."""
+    if db.engine.dialect.name != "sqlite" or not db.engine.url.database or db.engine.url.database == ":memory:":
+        return False
+    folder = Path(db.engine.url.database.removeprefix("file:").split("?", 1)[0]).resolve().parent
+    try:
+        return shutil.disk_usage(folder).free < MIN_FREE_BYTES
+    except OSError:
+        return False
 
 
 def queue_status(app: Flask) -> str:
