@@ -1,12 +1,12 @@
 """Issue 11: /healthz probes a write, so a read-only database or a full disk is not reported as "ok"."""
 from __future__ import annotations
 
-import os
 from collections import namedtuple
 
 import pytest
 
 from app import create_app, health
+from app.startup import StartupError, _check_database
 from app.extensions import db
 from config import TestConfig
 
@@ -56,6 +56,8 @@ def test_a_read_only_database_fails_the_health_check_and_the_start(database_url,
     with read_only.app_context():
         assert healthz(read_only) == (503, {"ok": False, "database": "read_only", "queue": "none"})
         assert health.write_problem().startswith("the database is read-only")
+        with pytest.raises(StartupError, match="^the database is read-only"):
+            _check_database(read_only)
         db.engine.dispose()
     with writable.app_context():
         db.drop_all()
