@@ -126,8 +126,7 @@
     var ends = Date.now() + timer.remaining * 1000;
     function tick() {
       var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
-      box.textContent = "⏱ " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-      box.setAttribute("aria-label", S.time_left + ": " + box.textContent.slice(2));
+      box.textContent = S.time_left + " " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       if (!left && timerTick) { clearInterval(timerTick); timerTick = null; }
     }
     tick();
@@ -137,10 +136,13 @@
   // --- fit: the largest type at which everything is on screen, never below the readable minimum -------
   /* --fit scales all type (screen.css); below FIT_MIN body text would drop under 36 px on a 1920x1080 image.
      When even FIT_MIN does not fit, the screen gives up the least needed thing first: the blogger's message
-     (the girls have it on their phones), then one column of choices for two, then the join strip's QR code,
-     and last the answers of an open question or word cloud that do not fit ("and 5 more"). */
+     (the girls have it on their phones), then one column of choices for two, then the join strip's QR code, then
+     the question above the info, and last the rows that do not fit ("and 5 more"; the girls' phones have them all). */
   var FIT_MIN = 0.74, STEPS = 7;
-  var FALLBACKS = ["fit-no-message", "fit-columns", "fit-small-join"];
+  var FALLBACKS = ["fit-no-message", "fit-columns", "fit-small-join", "fit-no-question"];
+  // Rows that may be left off, last first, when nothing else makes the screen fit (content far beyond the usual).
+  var TRIMMABLE = "#results .text-card, #results .cloud-word, #results .bar-row, #results .agree-row, #results .bubble, " +
+    "#choices li, #choices .bubble";
 
   function overflows() {
     return root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1;
@@ -164,7 +166,7 @@
   }
 
   function trimmable() {
-    return Array.prototype.slice.call(root.querySelectorAll("#results .text-card, #results .cloud-word"));
+    return Array.prototype.slice.call(root.querySelectorAll(TRIMMABLE));
   }
 
   function fit() {

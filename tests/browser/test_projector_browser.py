@@ -13,8 +13,13 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 import socketio
+
+from app.item_types import AnswerError
+from app.item_types import words as words_rules
 
 from ..live.conftest import join_link_of, join_run, open_lobby, staff_session
 from .conftest import screenshot
@@ -27,10 +32,24 @@ WAIT_MS = 15_000
 LONG_TEXT = ("Ik zou tegen Sara zeggen dat ze niets verkeerd deed en dat ze met haar MAX moet praten, want samen "
              "vind je een oplossing. Screenshots nemen, blokkeren en melden helpt ook, en 116 000 is gratis. ") * 2
 CUNEIFORM = "\U00012000" * 30
-STACKED = "a" + "\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030a\u030b\u030c" * 2 + "\u0301" * 9
+STACKED = "a" + "\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030a\u030b\u030c" * 2 + "\u0301" * 9  # 30 marks on one letter
 OPEN_ANSWERS = [LONG_TEXT, "W" * 300, CUNEIFORM + " " + STACKED, "Praat erover met iemand die je vertrouwt."]
-WORD_ANSWERS = [["vertrouwen", "supercalifragilisticexpialidoc"], [CUNEIFORM], [STACKED],
-                ["eerlijk", "lief", "grappig"], ["vertrouwen"]]
+# The longest and widest words a word cloud takes (whatever app/item_types/words.py allows today).
+WORD_CHARS = words_rules.MAX_CHARS
+
+
+def accepted(word: str) -> bool:
+    try:
+        words_rules.validate(SimpleNamespace(data={}), {"words": [word]})
+        return True
+    except AnswerError:
+        return False
+
+
+WIDE_WORDS = [w for w in (("supercalifragilisticexpialidocious" * 2)[:WORD_CHARS], "\U00012000" * WORD_CHARS,
+                          "Ш" * WORD_CHARS, ("e\u0301\u0308" * WORD_CHARS)[:WORD_CHARS], "W" * WORD_CHARS) if accepted(w)]
+WORD_ANSWERS = [["vertrouwen", WIDE_WORDS[0]], WIDE_WORDS[1:2] or ["vriendschap"], WIDE_WORDS[2:3] or ["respect"],
+                ["eerlijk", "lief", "grappig"], WIDE_WORDS[3:4] or ["vertrouwen"]]
 
 # What is measured on every page after every step: a list of problems, empty when the screen fits.
 CHECK = """([minBody, minHead]) => {
@@ -111,10 +130,10 @@ def payload(item: dict, girl: int) -> dict:
 class Room:
     """Nine projector pages (three sizes x three languages), one run at a time."""
 
-    def __init__(self, browser):
+    def __init__(self, browser, sizes=SIZES, languages=tuple(LANGUAGES)):
         self.contexts, self.pages = [], {}
-        for width, height in SIZES:
-            for language, locale in LANGUAGES.items():
+        for width, height in sizes:
+            for language, locale in ((code, LANGUAGES[code]) for code in languages):
                 context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                                               device_scale_factor=1)
                 context.set_default_timeout(WAIT_MS)
@@ -169,7 +188,7 @@ SHOTS = {"redflags": ("answering", "results"), "agree": ("results",), "words": (
          "order": ("answering",)}
 
 
-def step_through_module(room: Room, server, http, module: int, light: bool) -> None:
+def step_through_module(room: Room, server, http, module: int, light: bool = False, shots: bool = True) -> None:
     run_id = open_lobby(server, http, f"Projector {module}", module)
     staff = Staff(server, http.cookies.get("session"), run_id)
     link = join_link_of(server, http, run_id)
@@ -182,7 +201,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool) -> N
             girls.append(girl)
         room.open(screen_link(server, run_id))
         room.check(f"module {module} lobby")
-        if module == 0:
+        if module == 0 and shots:
             room.shoot("join", "dark")
         theme = "dark"
         shot_types = set()
@@ -201,7 +220,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool) -> N
                 assert ack["ok"], (item["id"], n, ack)
             if item["type"] in ("open", "words"):
                 staff.call("staff:approve_all", item=item["id"])
-            shoot = item["type"] in SHOTS and item["type"] not in shot_types
+            shoot = shots and item["type"] in SHOTS and item["type"] not in shot_types
             if shoot and "answering" in SHOTS[item["type"]]:
                 room.shoot(f"{item['type']}-answering", theme)
             room.before_move()
@@ -210,7 +229,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool) -> N
             room.check(label + " results")
             if shoot and "results" in SHOTS[item["type"]]:
                 room.shoot(f"{item['type']}-results", theme)
-            if light and item["type"] == "redflags" and theme == "dark":  # the same screen for a bright room
+            if light and shots and item["type"] == "redflags" and theme == "dark":  # the same screen for a bright room
                 room.before_move()
                 staff.call("staff:screen", action="theme", theme="light")
                 room.wait(lambda _: "document.body.classList.contains('theme-light')")
@@ -223,7 +242,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool) -> N
             room.wait(phase_is(item["id"], "info", 0))
             room.check(label + " info 1")
             parts = staff.call("sync")["snapshot"]["screen"]["info_parts"]
-            if index == 0:
+            if index == 0 and shots:
                 room.shoot("info", theme)
             for part in range(1, parts):
                 room.before_move()
@@ -315,3 +334,50 @@ def test_the_counsellor_checks_words_before_the_projector_shows_them(browser_ser
     finally:
         for client in girls + [staff.sio]:
             client.disconnect()
+
+
+# --- content far beyond today's: the fit must hold for whatever the writers put in sessions/ -----------------
+
+def tripled(value):
+    """Every text of a module three times as long (the info then comes in several parts)."""
+    if isinstance(value, dict) and set(value) == {"nl", "fr", "en"}:
+        return {lang: " ".join([text] * 3) for lang, text in value.items()}
+    if isinstance(value, dict):
+        return {key: tripled(v) if key not in ("id", "type", "channel", "from", "modes") else v for key, v in value.items()}
+    if isinstance(value, list):
+        return [tripled(v) for v in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def long_content_server(tmp_path_factory):
+    import shutil
+
+    import yaml
+
+    from ..live.conftest import ROOT, LiveServer
+
+    folder = tmp_path_factory.mktemp("long-content")
+    sessions = folder / "sessions"
+    shutil.copytree(ROOT / "sessions", sessions)
+    module = yaml.safe_load((sessions / "module3.yaml").read_text(encoding="utf-8"))
+    module["items"] = tripled(module["items"])
+    (sessions / "module3.yaml").write_text(yaml.safe_dump(module, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    server = LiveServer(folder)
+    server.env.update(SESSIONS_DIR=str(sessions), RATELIMIT_ENABLED="false")
+    server.prepare_database()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_the_projector_fits_messages_three_times_as_long(browser, long_content_server):
+    """Module 3 with every text tripled, in French (the longest language), at the smallest and the usual size:
+    the screen gives up the message, takes two columns, leaves rows off with "and n more", and still fits."""
+    http = staff_session(long_content_server)
+    room = Room(browser, sizes=[(1280, 720), (1920, 1080)], languages=("fr",))
+    try:
+        step_through_module(room, long_content_server, http, 3, shots=False)
+    finally:
+        room.close()
+    assert not room.problems, "\n".join(room.problems[:60])
