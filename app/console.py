@@ -54,12 +54,9 @@ def serve(host: str | None, *, migrate: bool) -> None:
 
     if not monkey.is_module_patched("socket"):
         raise click.ClickException("the server must be started through gps_live.main (gevent is not set up).")
-    app, setup_url = startup.prepare(migrate=migrate)
-    host = host or app.config["HOST"]
-    port = app.config["PORT"]
-    listener = startup.listen(host, port)
+    app, listener, setup_url = startup.prepare(host, migrate=migrate)
     startup.start_retention(app)
-    print_addresses(app, host, port, setup_url)
+    print_addresses(app, host or app.config["HOST"], app.config["PORT"], setup_url)
     _serve_until_ctrl_c(app, listener)
     click.echo("GPS Live stopped.")
 

@@ -24,16 +24,23 @@ class StartupError(Exception):
     """One line that tells the counsellor what is wrong."""
 
 
-def prepare(*, port: int | None = None, migrate: bool = True) -> tuple[Flask, str | None]:
-    if port:
-        os.environ["PORT"] = str(port)
+def prepare(host: str | None = None, *, migrate: bool = True) -> tuple[Flask, socket.socket, str | None]:
+    """The app, its listening socket and the first-start link (None once there is an account).
+
+    The port is taken first, so a port in use is said at once, before the database work.
+    """
     app = build_app()
-    with app.app_context():
-        _check_database(app)
-        _check_redis(app)
-        if migrate:
-            upgrade_database(app)
-        return app, _setup_url(app)
+    listener = listen(host or app.config["HOST"], app.config["PORT"])
+    try:
+        with app.app_context():
+            _check_database(app)
+            _check_redis(app)
+            if migrate:
+                upgrade_database(app)
+            return app, listener, _setup_url(app)
+    except BaseException:
+        listener.close()
+        raise
 
 
 def build_app() -> Flask:

@@ -170,7 +170,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    """Markers by folder, and the groups pytest-xdist keeps on one worker (`-n 2 --dist loadgroup`).
+    """Markers by folder (so `-m "not browser"` means it), and the groups pytest-xdist keeps on one worker
+    (`-n 2 --dist loadgroup`).
 
     The browser tests share one server (tests/browser/conftest.py): on one worker it starts once. Each
     integration module starts its own cluster of servers for all its tests: split over two workers, that
@@ -179,7 +180,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         folder = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
         if folder == "browser":
+            item.add_marker(pytest.mark.browser)  # also on a new file that forgot its pytestmark
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif folder == "live":
+            item.add_marker(pytest.mark.live)
         elif folder == "integration":
             item.add_marker(pytest.mark.integration)
             item.add_marker(pytest.mark.xdist_group(f"integration-{Path(item.fspath).stem}"))

@@ -51,6 +51,7 @@ def one_line_error(done) -> str:
 
 # --- what the console shows ---------------------------------------------------------------------
 
+@pytest.mark.live
 def test_first_start_is_quiet_shows_the_addresses_and_stops_on_ctrl_c(project, tmp_path):
     port, log = free_port(), tmp_path / "console.txt"
     server = project.start("--host", "127.0.0.1", "--port", str(port), log=log,
@@ -77,17 +78,14 @@ def test_first_start_is_quiet_shows_the_addresses_and_stops_on_ctrl_c(project, t
     assert (project.instance / "gps-live.db").exists()  # the database was created and upgraded in passing
 
 
-def test_verbose_start_shows_the_migrations(project, tmp_path):
-    port, log = free_port(), tmp_path / "console.txt"
-    server = project.start("--verbose", "--host", "127.0.0.1", "--port", str(port), log=log)
-    try:
-        printed = wait_for_output(server, log, "Press Ctrl-C to stop.")
-    finally:
-        server.kill()
-        server.wait(timeout=10)
-    assert "Running upgrade" in printed and "[alembic" in printed
+@pytest.mark.live
+def test_verbose_shows_the_migrations(project):
+    done = project.console("--verbose", "demo")
+    assert done.returncode == 0, done.stderr
+    assert "Running upgrade" in done.stderr and "[alembic" in done.stderr
 
 
+@pytest.mark.live
 def test_a_port_in_use_is_one_line(project):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
@@ -96,19 +94,21 @@ def test_a_port_in_use_is_one_line(project):
                     f"stop the other program or start with --port {port + 1}.")
 
 
+@pytest.mark.live
 def test_an_unwritable_instance_folder_is_one_line(project):
     project.instance.write_text("a file where the folder should be")  # unwritable even for root
     line = one_line_error(project.console("--host", "127.0.0.1", "--port", str(free_port())))
     assert line.startswith("GPS Live cannot start: The instance folder") and "not writable" in line
-    assert one_line_error(project.console("demo")).startswith("GPS Live cannot start: The instance folder")
 
 
+@pytest.mark.live
 def test_unknown_command_is_one_line(project):
-    line = one_line_error(project.console("strat"))
-    assert line == "gps-live: No such command 'strat'. `gps-live --help` lists the commands and options."
-    assert project.console("strat").returncode == 2
+    done = project.console("strat")
+    assert one_line_error(done) == "gps-live: No such command 'strat'. `gps-live --help` lists the commands and options."
+    assert done.returncode == 2
 
 
+@pytest.mark.live
 def test_help_and_version(project):
     done = project.console("--help")
     assert done.returncode == 0
@@ -119,6 +119,7 @@ def test_help_and_version(project):
     assert not (project.instance / "gps-live.db").exists()  # asking for help touches nothing
 
 
+@pytest.mark.live
 def test_content_check_runs_from_the_console(project):
     """The command is wired in; what it reports is the content check's own business (tests/unit)."""
     done = project.console("content", "check", "--dir", str(ROOT / "tests" / "data" / "broken"))
@@ -133,6 +134,7 @@ def test_only_the_server_is_monkey_patched():
 
 # --- the demo -----------------------------------------------------------------------------------
 
+@pytest.mark.live
 def test_demo_before_the_first_start_prints_working_links(project, tmp_path):
     port = free_port()
     done = project.console("--port", str(port), "demo", PUBLIC_URL=f"http://127.0.0.1:{port}")
@@ -159,8 +161,6 @@ def test_demo_before_the_first_start_prints_working_links(project, tmp_path):
         server.kill()
         server.wait(timeout=10)
 
-    again = project.console("--port", str(port), "demo")
-    assert again.returncode == 0 and re.search(r"password: (\S+)", again.stdout).group(1) != password
     removed = project.console("demo", "--remove")
     assert removed.returncode == 0, removed.stderr
     assert "1 account, 1 squad, 1 run, 1 participant" in removed.stdout
@@ -203,8 +203,11 @@ def test_demo_remove_deletes_everything_made_with_the_demo_account(app, client, 
     assert again.exit_code == 1 and "There is no demo to remove." in again.output
 
 
-def test_demo_login_works_with_the_printed_password(app, client, runner):
-    made = runner.invoke(args=["gps", "demo"])
-    password = re.search(r"password: (\S+)", made.output).group(1)
-    response = login(client, email=demo_service.DEMO_EMAIL, password=password)
+def test_each_demo_prints_a_new_password_and_the_old_one_stops_working(app, client, runner):
+    first = re.search(r"password: (\S+)", runner.invoke(args=["gps", "demo"]).output).group(1)
+    second = re.search(r"password: (\S+)", runner.invoke(args=["gps", "demo"]).output).group(1)
+    assert first != second
+    assert login(client, email=demo_service.DEMO_EMAIL, password=first).status_code == 200  # refused
+    response = login(client, email=demo_service.DEMO_EMAIL, password=second)
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/squads")
+    assert db.session.scalar(select(func.count(Run.id))) == 1  # the same demo run, not a second one
