@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or None,
                       channel=app.config.get("SOCKETIO_CHANNEL", "gps-live"),
-                      max_http_buffer_size=16 * 1024, ping_interval=20, ping_timeout=25)
+                      max_http_buffer_size=security.SOCKET_BUFFER, ping_interval=20, ping_timeout=25)
     realtime.guard_server(socketio.server)
 
 

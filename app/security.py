@@ -8,8 +8,36 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'")
 
 
+# The most one Engine.IO polling POST or websocket frame may carry (socketio.init_app's max_http_buffer_size).
+SOCKET_BUFFER = 16 * 1024
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_headers)
+    app.wsgi_app = PollingSizeLimit(app.wsgi_app, SOCKET_BUFFER)
+
+
+class PollingSizeLimit:
+    """A polling POST over the limit gets 413 at once (WSGI middleware in front of Engine.IO).
+
+    Engine.IO refuses such a POST without reading its body and closes the session; under gevent the phone then
+    waited for an answer that never came (measured: no answer in 10 s). Here it is told plainly, and the
+    connection is closed so the unread body cannot be taken for the next request.
+    """
+
+    def __init__(self, wsgi_app, limit: int, path: str = "/socket.io"):
+        self.wsgi_app, self.limit, self.path = wsgi_app, limit, path
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO", "").startswith(self.path):
+            length = environ.get("CONTENT_LENGTH") or "0"
+            if not length.isdigit() or int(length) > self.limit:
+                body = f"Too much at once: at most {self.limit} bytes.".encode()
+                start_response("413 Request Entity Too Large", [
+                    ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+                    ("Connection", "close")])
+                return [body]
+        return self.wsgi_app(environ, start_response)
 
 
 def add_headers(response):
