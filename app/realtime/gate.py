@@ -54,9 +54,24 @@ def reset_budget() -> None:
     _recent.clear()
 
 
+_calls = 0
+SWEEP_EVERY = 1000
+
+
+def _sweep(now: float) -> None:
+    """Budgets of identities quiet for a whole window are dropped, so a long day does not pile them up."""
+    for identity in [who for who, stamps in _recent.items() if not stamps or now - stamps[-1] > WINDOW]:
+        del _recent[identity]
+
+
 def too_fast(identity: str) -> bool:
+    global _calls
     kind = identity.split(":", 1)[0]
-    now, stamps = time.monotonic(), _recent[identity]
+    now = time.monotonic()
+    _calls += 1
+    if _calls % SWEEP_EVERY == 0:
+        _sweep(now)
+    stamps = _recent[identity]
     while stamps and now - stamps[0] > WINDOW:
         stamps.popleft()
     if len(stamps) >= BURST.get(kind, 20):
