@@ -13,10 +13,13 @@
   socket.on("connect", function () { $("conn").textContent = ""; });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   socket.on("screen:snapshot", show);
-  socket.on("changed", sync);
   socket.on("ended", sync);
-  socket.on("update", function () {});  // phones' broadcast in the run room: the projector has its own pushes
-  socket.on("screen:counts", function (data) { if (snap) { snap.counts = data.counts; drawCounts(); } });
+  socket.on("screen:counts", function (data) {
+    if (!snap) { return; }
+    snap.counts = data.counts;
+    drawCounts();
+    if (overflows()) { fit(); }  // a longer count may wrap the top line
+  });
   window.addEventListener("resize", function () { if (snap) { fit(); } });
 
   function sync() { socket.emit("sync", {}, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } }); }
@@ -40,6 +43,16 @@
     if (item) { drawItem(item); }
     drawTimer();
     fit();
+    announce(item);
+  }
+
+  /* One sentence for a screen reader when the wall changes (a new message, the results, an info part), never
+     the whole screen again. */
+  var announced = "";
+  function announce(item) {
+    var text = !item ? "" : snap.phase === "info" ? $("info-title").textContent.trim() :
+      snap.phase === "results" ? S.results + ": " + item.question : $("number").textContent + ": " + item.question;
+    if (text !== announced) { $("announce").textContent = text; announced = text; }
   }
 
   /* "116 000" is one number: never split over two lines on the wall. */

@@ -279,6 +279,7 @@ def test_the_counsellor_checks_words_before_the_projector_shows_them(browser_ser
     from playwright.sync_api import expect
 
     from .conftest import LAPTOP, PROJECTOR, join_link_in_database, staff_opens_lobby
+    from .test_accessibility import blocking_violations
 
     server = browser_server
     dashboard = contexts(LAPTOP)
@@ -303,6 +304,7 @@ def test_the_counsellor_checks_words_before_the_projector_shows_them(browser_ser
         expect(projector.locator("#private")).to_contain_text("Fewer than 4 answers")
         expect(projector.locator("#results .bar-row")).to_have_count(0)
         expect(dashboard.locator("#private-note")).to_be_visible()
+        assert blocking_violations(projector) == []
 
         words = next(n for n, i in enumerate(staff.snapshot["items"]) if i["type"] == "words")
         item = staff.command("goto", index=words)["item"]
@@ -319,6 +321,7 @@ def test_the_counsellor_checks_words_before_the_projector_shows_them(browser_ser
         dashboard.locator("#approve-all").click()
         expect(projector.locator(".cloud-word")).to_have_count(4)
         screenshot(dashboard, "issue15-dashboard-moderation.png")
+        assert blocking_violations(dashboard) == [] and blocking_violations(projector) == []
 
         rows.filter(has_text="stomkop").get_by_role("button", name="Hide").click()
         clicked = time.monotonic()
@@ -331,6 +334,10 @@ def test_the_counsellor_checks_words_before_the_projector_shows_them(browser_ser
         dashboard.locator("#screen-panel [data-theme='light']").click()
         expect(projector.locator("body")).to_have_class(re.compile(r"\btheme-light\b"))
         expect(dashboard.locator("#screen-panel [data-theme='light']")).to_have_attribute("aria-pressed", "true")
+        assert blocking_violations(projector) == []
+
+        staff.command("timer_start", seconds=90, close=False)  # the counsellor's timer counts down on the wall
+        expect(projector.locator("#timer")).to_contain_text(re.compile(r"1:[23]\d"))
     finally:
         for client in girls + [staff.sio]:
             client.disconnect()
