@@ -135,8 +135,9 @@ class Squad:
         url, timeout = self.url, self.plan.timeout
         self.staff.on("staff:answer", self.staff_answer)
 
-        async def staff_sync(_data=None):  # what the dashboard does on "changed"
-            await self.staff.emit("sync", {"run": self.run})
+        async def staff_sync(data=None):  # what the dashboard does on "changed" (a move pushes its snapshot)
+            if not (isinstance(data, dict) and "snapshot" in data):
+                await self.staff.emit("sync", {"run": self.run})
 
         async def screen_sync(_data=None):  # and the projector
             await self.screen.emit("sync", {})

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
-from ..realtime import OK, broadcast, channels, error, role, room_all, room_participant, room_staff
+from ..realtime import OK, broadcast, channels, error, push, role, room_all, room_participant, room_staff
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 from ..services import moderation
 from ..presenter import screen_state
@@ -59,6 +59,7 @@ def on_join(data):
     if run is None:
         return error("not_allowed")
     join_room(room_staff(run.id))  # also for an ended run: its dashboard hears of a deletion
+    join_room(push.room_staff_lang(run.id, select_locale()))  # where moves push its snapshot (issue 16)
     return staff_sync(data)
 
 
@@ -75,11 +76,11 @@ def on_command(data):
         run = runs.change(run.id, make_move(data))
     except InvalidTransition as refused:
         return error(refused.code)
-    broadcast.run_changed(run)
+    snapshot = broadcast.run_changed(run, select_locale())  # the one pushed to her language's dashboards
     if data.get("action") == "end":
         socketio.emit("ended", {"run": run.id}, to=room_all(run.id))
         channels.run_ended(run.id, [p.id for p in run.participants])
-    return staff_sync(data)
+    return {"ok": True, "snapshot": snapshot}
 
 
 @handles("staff:remove", RemoveIn)

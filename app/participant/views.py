@@ -71,7 +71,7 @@ def join(token: str):
             _remember_joined(participant, token, secret, locale)
             from ..realtime import broadcast
 
-            broadcast.staff_and_screen_changed(run.id)
+            broadcast.participant_joined(run, participant)  # a delta to the staff, not a pull (issue 16)
             return go_on(url_for("participant.inbox", token=token), secret)
     elif form.is_submitted():
         error = _("Choose a pseudonym of 2 to 20 characters.")

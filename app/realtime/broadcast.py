@@ -6,15 +6,25 @@ from flask import current_app
 from ..extensions import db, socketio
 from ..models import Run
 from ..services import snapshots
-from . import room_participant, room_screen, room_staff, room_lang
+from . import push, room_participant, room_screen, room_staff, room_lang
 
 
-def run_changed(run: Run) -> None:
-    """After a staff move: every phone gets the run and current item in her language;
-    staff and projector are told to fetch their own (richer) snapshot."""
+def run_changed(run: Run, ack_locale: str | None = None) -> dict | None:
+    """After a staff move: every phone gets the run and current item in her language, the dashboards their
+    snapshot inside `changed` (issue 16: no pull), the projector its own. Returns the staff snapshot in
+    `ack_locale` for the commander's acknowledgement."""
     for locale in current_app.config["LANGUAGES"]:
         socketio.emit("update", snapshots.participant_update(run, locale), to=room_lang(run.id, locale))
-    staff_and_screen_changed(run.id)
+    staff = push.staff_moved(run, ack_locale)
+    screen_changed(run.id)
+    return staff
+
+
+def participant_joined(run: Run, participant) -> None:
+    """A girl joined: the staff get her row and the counts (`staff:joined`), the projector its new state."""
+    tallies = snapshots.screen_tallies(run)
+    push.staff_joined(run, participant, tallies)
+    screen_changed(run.id, tallies)
 
 
 def staff_and_screen_changed(run_id: int) -> None:
@@ -26,19 +36,22 @@ def room_screen_lang(run_id: int, locale: str) -> str:
     return f"run:{run_id}:screen:{locale}"
 
 
-def screen_changed(run_id: int) -> None:
+def screen_changed(run_id: int, tallies: tuple | None = None) -> None:
     """Push the projector its new state at once (issue 15): a hidden answer leaves the wall in the time of one
     message, with no round trip; each projector gets it in the language it was opened in."""
     run = db.session.get(Run, run_id)
     if run is None:
         return
+    tallies = tallies or snapshots.screen_tallies(run)  # once for all languages (issue 16)
     for locale in current_app.config["LANGUAGES"]:
-        socketio.emit("screen:snapshot", snapshots.screen_snapshot(run, locale), to=room_screen_lang(run_id, locale))
+        socketio.emit("screen:snapshot", snapshots.screen_snapshot(run, locale, tallies),
+                      to=room_screen_lang(run_id, locale))
 
 
 def answer_arrived(run: Run, answer, counts: dict) -> None:
     socketio.emit("staff:answer", {"answer": snapshots.answer_row(answer), "counts": counts}, to=room_staff(run.id))
     socketio.emit("screen:counts", {"counts": counts}, to=room_screen(run.id))
+    push.answers_changed(run, counts)  # the spread follows, coalesced per run
 
 
 def participant_removed(run: Run, participant_id: int) -> None:

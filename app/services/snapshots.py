@@ -127,13 +127,20 @@ def screen_staff_view(run: Run, item) -> dict:
             "private": private}
 
 
-def screen_snapshot(run: Run, locale: str) -> dict:
+def screen_tallies(run: Run) -> tuple[int, dict | None]:
+    """The numbers every language's projector shows (joined, counts): counted once per change, not per language."""
+    current = runs.current_item(run)
+    joined = participant_service.count_active(run)
+    return joined, answer_service.counts(run, current, joined) if current else None
+
+
+def screen_snapshot(run: Run, locale: str, tallies: tuple[int, dict | None] | None = None) -> dict:
     """What the projector shows (issue 15): one phase of the live message, no pseudonyms, no full info text,
     no distribution below the small-group limit and no open answer staff have not approved."""
     from ..presenter import screen_state
 
     current = runs.current_item(run)
-    joined = participant_service.count_active(run)
+    joined, counts = tallies or screen_tallies(run)
     snapshot = {"run": run_view(run, locale), "code": run.join_code if run.door_open else None,
                 "joined": joined, "theme": run.screen_theme, "item": None, "phase": None, "counts": None,
                 "aggregate": None, "private": False, "min_group": moderation.min_group(), "info_part": None}
@@ -141,8 +148,7 @@ def screen_snapshot(run: Run, locale: str) -> dict:
         item = item_view(run, current, locale)
         item["info"] = None  # the projector shows the info part by part (info_part), never all at once
         snapshot.update(item=item, phase=screen_state.phase(run, current),
-                        counts=answer_service.counts(run, current, joined),
-                        info_part=screen_state.info_view(run, current, locale))
+                        counts=counts, info_part=screen_state.info_view(run, current, locale))
         if snapshot["phase"] != "answering":
             snapshot["aggregate"], snapshot["private"] = moderation.screen_aggregate(run, current)
             if snapshot["private"]:

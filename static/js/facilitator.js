@@ -28,7 +28,15 @@
     root.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     $("conn").textContent = ""; $("command-error").textContent = text;
   }
-  socket.on("changed", sync);
+  // Issue 16: a move pushes the snapshot inside "changed"; other changes still ask for a sync.
+  socket.on("changed", function (data) { if (data && data.snapshot) { show(data.snapshot); } else { sync(); } });
+  socket.on("staff:joined", function (data) {
+    if (!snap) { return; }
+    snap.participants = snap.participants.filter(function (p) { return p.id !== data.participant.id; });
+    snap.participants.push(data.participant);
+    if (snap.item) { snap.counts = data.counts; drawCounts(); }
+    drawPeople();
+  });
   socket.on("staff:answer", function (data) {
     if (!snap || !snap.item || data.answer.item !== snap.item.id) { return; }
     snap.answers = snap.answers.filter(function (a) { return a.id !== data.answer.id; });
@@ -37,7 +45,14 @@
     snap.participants.forEach(function (p) {
       if (p.id === data.answer.participant) { p.progress = data.answer.skipped ? "skipped" : "answered"; }
     });
-    drawAnswers(); drawCounts(); drawPeople(); refreshResultsSoon();
+    drawAnswers(); drawCounts(); drawPeople();
+  });
+  // The group's spread, pushed at most every 250 ms per run while answers come in; the last one is the final state.
+  socket.on("staff:results", function (data) {
+    if (!snap || !snap.item || data.item !== snap.item.id) { return; }
+    snap.counts = data.counts; snap.aggregate = data.aggregate;
+    drawCounts();
+    GPSResults.render($("results"), snap.item, snap.aggregate, snap.item.solution, S);
   });
   socket.on("staff:signal", function (row) {
     if (!snap) { return; }
@@ -49,20 +64,6 @@
     snap.participants.forEach(function (p) { if (p.id === data.participant) { p.presence = data.presence; } });
     drawPeople();
   });
-
-  // staff:answer carries the counts but not the spread: fetch the aggregate once a burst of answers settles.
-  var resultsTimer = null;
-  function refreshResultsSoon() {
-    if (resultsTimer) { return; }
-    resultsTimer = setTimeout(function () {
-      resultsTimer = null;
-      socket.emit("sync", { run: runId }, function (ack) {
-        if (!ack || !ack.ok || !snap || !snap.item || !ack.snapshot.item || ack.snapshot.item.id !== snap.item.id) { return; }
-        snap.aggregate = ack.snapshot.aggregate;
-        GPSResults.render($("results"), snap.item, snap.aggregate, snap.item.solution, S);
-      });
-    }, 400);
-  }
 
   function sync() {
     socket.emit("sync", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });
