@@ -12,7 +12,6 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -49,24 +48,29 @@ def database_status() -> str:
                     connection.execute(text(f"CREATE TABLE {PROBE_TABLE} (x INTEGER)"))
                 finally:
                     transaction.rollback()
-    except SQLAlchemyError as error:
-        return _why(error)
-    except Exception as error:  # noqa: BLE001 - the driver's own errors (sqlite3), or anything a probe meets
-        return _why(error)
+    except Exception as error:  # noqa: BLE001 - SQLAlchemy's, the driver's own (sqlite3), or anything a probe meets
+        status = _why(error)
+        if status != "ok":
+            return status
     return "disk_full" if _sqlite_disk_nearly_full() else "ok"
 
 
 def _probe_sqlite() -> None:
     """pysqlite opens no transaction before DDL by itself: begin one explicitly, so the table never lands."""
     raw = db.engine.raw_connection()
+    cursor = raw.cursor()
+    waits = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+    # Under gevent a wait for SQLite's lock blocks the whole process: if a writer holds it, that is proof
+    # enough that the database takes writes (see _why), so the probe does not wait for it.
+    cursor.execute("PRAGMA busy_timeout = 50")
     try:
-        cursor = raw.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
             cursor.execute(f"CREATE TABLE main.{PROBE_TABLE} (x INTEGER)")
         finally:
             cursor.execute("ROLLBACK")
     finally:
+        cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
         raw.close()
 
 
@@ -81,6 +85,8 @@ def write_problem() -> str | None:
 
 def _why(error: Exception) -> str:
     message = str(getattr(error, "orig", error)).lower()
+    if "database is locked" in message:  # another writer has it right now: writable
+        return "ok"
     if "read-only" in message or "readonly" in message or "read only" in message:
         return "read_only"
     if "disk is full" in message or "no space left" in message or "disk full" in message:

@@ -73,3 +73,22 @@ def test_a_full_disk_under_sqlite_fails_the_health_check(tmp_path, monkeypatch):
         assert healthz(full) == (503, {"ok": False, "database": "disk_full", "queue": "none"})
         assert "disk" in health.write_problem()
         db.engine.dispose()
+
+
+def test_a_writer_holding_the_lock_is_no_failure_and_the_probe_does_not_wait(tmp_path):
+    import sqlite3
+    import time
+
+    busy = app_on(f"sqlite:///{tmp_path / 'gps-live.db'}", tmp_path)
+    with busy.app_context():
+        db.create_all()
+        writer = sqlite3.connect(tmp_path / "gps-live.db", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            assert healthz(busy) == (200, {"ok": True, "database": "ok", "queue": "none"})
+            assert time.monotonic() - started < 2  # not the 15 s busy timeout, which would stall every greenlet
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        db.engine.dispose()
