@@ -51,6 +51,7 @@ class Results:
     errors: Counter = field(default_factory=Counter)
     acked: list[tuple] = field(default_factory=list)  # (run, pseudonym, item, client_id) acknowledged ok
     staff_duplicates: int = 0
+    retried: int = 0  # answers sent again after a lost connection (the storm), same client id
     phones: int = 0
     lag: list[float] = field(default_factory=list)  # the client event loop's delays: is the load generator the limit?
     client_cpu: float = 0.0  # CPU seconds of the client processes
@@ -60,6 +61,7 @@ class Results:
             getattr(self, name).extend(getattr(other, name))
         self.errors.update(other.errors)
         self.staff_duplicates += other.staff_duplicates
+        self.retried += other.retried
         self.phones += other.phones
         self.client_cpu += other.client_cpu
 

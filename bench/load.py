@@ -4,6 +4,7 @@
     python -m bench.load --knee 25,50,100,200 --json out.json
     python -m bench.load --squads 100 --workers 2          # two processes on PostgreSQL + Redis (docs/deploy.md)
     python -m bench.load --knee 50,100 --compare-workers   # 1 × SQLite, 1 × PostgreSQL, 2 × PostgreSQL + Redis
+    python -m bench.load --storm --squads 100              # the reconnect storm (bench/storm.py)
 
 See docs/benchmarks.md for what is measured and the figures on the development machine.
 """
@@ -399,6 +400,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--clients-procs", type=int, default=0, help="client processes (default: by load)")
     parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure the bare python-socketio baseline")
+    parser.add_argument("--storm", action="store_true",
+                        help="the reconnect storm at --squads: server killed and restarted, then every client's network "
+                             "cut for 10 s (bench/storm.py); ours only")
     parser.add_argument("--knee", help="comma-separated squad counts to run one after another, e.g. 25,50,100,200")
     parser.add_argument("--timeout", type=float, default=30.0, help="bound on every single wait (s)")
     parser.add_argument("--seed", type=int, default=7)
@@ -430,6 +434,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> list[dict]:
     args = parse_args(argv)
+    if args.storm:
+        from . import storm
+
+        outcome = storm.measure(args)
+        print(storm.report(outcome), flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps([outcome], indent=2))
+        return [outcome]
     counts = [int(n) for n in args.knee.split(",")] if args.knee else [args.squads]
     outcomes = []
     for squads in counts:

@@ -88,3 +88,18 @@ def test_with_two_processes_each_squads_girls_are_split_over_both_and_its_dashbo
         assert girls == {"http://a": 6, "http://b": 6}
     assert {plan.url_for(squad, 0) for squad in (1, 2)} == {"http://a", "http://b"}  # dashboards spread too
     assert Plan("http://a", [], [], 3, 0, 1.0).url_for(5, 2) == "http://a"
+
+
+@pytest.mark.live
+def test_storm_benchmark_brings_every_phone_back_after_a_restart_and_a_cut_without_losing_an_answer(tmp_path):
+    [outcome] = load.main(["--storm", "--squads", str(SQUADS), "--size", str(SIZE), "--think-ms", "500",
+                           "--timeout", "15", "--join-rate", "50", "--json", str(tmp_path / "storm.json")])
+    assert outcome["phones"] == SQUADS * SIZE and outcome["error_count"] == 0, outcome["errors"]
+    for step in ("restart", "cut"):
+        figures = outcome[step]
+        assert figures["phones_back"] == SQUADS * SIZE and figures["phones_missing"] == 0, (step, figures)
+        assert figures["back_ms"]["p95"] is not None and figures["staff_and_screens_back_max_ms"] is not None
+    assert outcome["restart"]["down_seconds"] > 0
+    # every answer acknowledged, before, during and after the storms, is in the database, once
+    assert outcome["answers_acked"] == outcome["answers_stored"] == SQUADS * SIZE * 3
+    assert outcome["lost"] == 0 and outcome["duplicated"] == 0
