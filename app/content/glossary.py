@@ -49,12 +49,21 @@ class Variant:
         return girls or not self.girls_only
 
     def found(self, text: str) -> bool:
+        text = same_apostrophes(text)
         if self.exact:
             return bool(self.regex.fullmatch(text.strip()))
         for match in self.regex.finditer(text):
             if not any(_covers(phrase, text, match) for phrase in self.exceptions):
                 return True
         return False
+
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " "})
+
+
+def same_apostrophes(text: str) -> str:
+    """A curly apostrophe or a no-break space must not hide a refused word ("signal d’alarme")."""
+    return text.translate(APOSTROPHES)
 
 
 def _covers(phrase, text, match):

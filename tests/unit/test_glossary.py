@@ -196,3 +196,12 @@ def test_content_check_reports_glossary_problems(tmp_path):
     result = runner.invoke(args=["gps", "content", "check", "--dir", str(directory)])
     assert result.exit_code == 1
     assert 'sessions/module2.yaml:' in result.output and 'fr "smartphone" is refused, say "GSM" (phone)' in result.output
+
+
+def test_curly_apostrophes_and_no_break_spaces_do_not_hide_a_variant(glossary, tmp_path):
+    directory = _module(tmp_path, """\
+        info: {nl: "x", fr: "Un signal d\u2019alarme et Je ne sais pas\u00a0trop", en: "x"}
+        """)
+    assert _problems(glossary, directory) == [
+        'sessions/module1.yaml:1: fr "signal d\'alarme" is refused, say "signal d\'alerte" (red-flag)',
+        'sessions/module1.yaml:1: fr "Je ne sais pas trop" is refused, say "D\'accord / Pas sûre / Pas d\'accord" (agree)']
