@@ -88,8 +88,11 @@ def _serve_until_ctrl_c(app, listener) -> None:
     from gevent import pywsgi
     from gevent.event import Event
 
+    from . import security
+
     stop = Event()
-    server = pywsgi.WSGIServer(listener, app, log=None)
+    # No access log, and the error log without clients' addresses (issue 11, docs/privacy.md).
+    server = pywsgi.WSGIServer(listener, app, log=None, error_log=security.AddressFreeLog())
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         server.start()

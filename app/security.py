@@ -1,6 +1,9 @@
 """Security headers on every response (DESIGN.md §6)."""
 from __future__ import annotations
 
+import re
+import sys
+
 from flask import Flask, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -53,3 +56,22 @@ def add_headers(response):
         response.headers["Cache-Control"] = "no-store"
     return response
 
+
+
+class AddressFreeLog:
+    """gevent's error log (malformed requests and the like) without the client's address.
+
+    gevent writes lines such as "<socket …>: (from ('203.0.113.9', 40568)) Invalid HTTP method"; the
+    address is personal data we promise not to keep (docs/privacy.md). Pass as pywsgi's `error_log`.
+    """
+
+    ADDRESS = re.compile(r"\('[^']*', \d+(?:, \d+, \d+)?\)|\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+    def __init__(self, stream=None):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        (self.stream or sys.stderr).write(self.ADDRESS.sub("(address withheld)", text))
+
+    def flush(self) -> None:
+        (self.stream or sys.stderr).flush()
