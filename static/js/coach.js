@@ -24,7 +24,14 @@
   });
   socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
   ["coach:changed", "coach:answer", "coach:signal"].forEach(function (name) { socket.on(name, sync); });
-  socket.on("coach:message", function (row) { if (snap) { addMessage(row); drawThread(); } });
+  socket.on("coach:message", function (row) {
+    if (!snap) { return; }
+    addMessage(row); drawThread();
+    if (row.from === "girl") {  // her reply is said once; the thread is no live region (it would be read again whole)
+      var region = $("announce"); region.textContent = "";
+      setTimeout(function () { region.textContent = T.from_girl + ": " + row.text; }, 60);
+    }
+  });
 
   function sync() { socket.emit("coach:sync", { track: trackId }, answer); }
   function answer(ack) {

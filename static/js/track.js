@@ -29,7 +29,14 @@
     else { setStatus(S.offline, "warn"); }
   });
   socket.on("track:snapshot", function (snap) { state.snap = snap; render(); });
-  socket.on("track:message", function (row) { addMessage(row); drawThread(); });
+  socket.on("track:message", function (row) {
+    addMessage(row); drawThread();
+    if (row.from === "coach") { announce(T.from_coach + ": " + row.text); }  // said once, not the whole thread
+  });
+  function announce(text) {
+    var region = $("announce"); region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 60);
+  }
   socket.on("track:signal_seen", function () { $("talk-status").textContent = T.signal_seen; });
   socket.on("track:revoked", function () { forget("revoked"); });
   socket.on("track:deleted", function () { forget("deleted"); });

@@ -289,3 +289,32 @@ def test_axe_finds_nothing_on_the_live_dashboard_and_phone(room):
     expect(phone.locator(".message.folded")).to_have_count(1)
     assert axe_violations(dashboard) == []
     assert axe_violations(phone) == []
+
+
+def test_a_coach_message_and_her_reply_are_said_once(browser_server, contexts):
+    from .test_track_browser import COACH, coach_creates_track
+
+    coach = contexts(COACH)
+    link = coach_creates_track(coach, browser_server)
+    phone = contexts(PHONE)
+    phone.goto(link)
+    phone.locator("[data-pseudonym]").first.tap()
+    phone.get_by_role("button", name="Start my track").tap()
+    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
+    expect(phone.locator("#progress-text")).to_be_visible()
+    record_announcements(phone)
+    coach.evaluate("""() => { window.__said = []; const r = document.getElementById('announce');
+      new MutationObserver(() => { const t = r.textContent.trim(); if (t) { window.__said.push(t); } })
+        .observe(r, {childList: true, characterData: true, subtree: true}); }""")
+    for text in ("Goed bezig!", "Laat je iets weten?"):
+        coach.get_by_label("Message to her").fill(text)
+        coach.locator("#support").get_by_role("button", name="Send").click()
+        expect(phone.locator("#coach-messages")).to_contain_text(text)
+    phone.wait_for_function("() => window.__said.length >= 2")
+    assert said(phone) == ["From your coach: Goed bezig!", "From your coach: Laat je iets weten?"]
+    phone.get_by_label("Reply to your coach").fill("Dank je")
+    phone.get_by_role("button", name="Send to my coach").tap()
+    coach.wait_for_function("() => window.__said.length >= 1")
+    assert coach.evaluate("() => window.__said") == ["She: Dank je"]
+    # The threads are no live regions: a redrawn thread is never read again whole.
+    assert phone.locator("#coach-messages[aria-live]").count() == 0 and coach.locator("#thread[aria-live]").count() == 0
