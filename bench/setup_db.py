@@ -54,18 +54,18 @@ def phone_payloads() -> dict:
     from app.services import runs, snapshots
 
     group = Squad(id=0, mode=SquadMode.GROUP)  # never saved: the payloads of a group run, as the benchmark plays
-    module = runs.module_of(Run(module_number=MODULE))
     lobby = Run(id=0, squad=group, module_number=MODULE, state=RunState.LOBBY, door_open=True, reveals={})
     girl = Participant(id=0, pseudonym="Meisje 1", locale="nl")
     steps = []
-    for index, item in enumerate(module.items):
+    played = runs.items_of(lobby)  # the messages of a group run, in order (group-only ones included)
+    for index, item in enumerate(played):
         live = Run(id=0, squad=group, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
                    furthest_index=index, reveals={})
         shown = Run(id=0, squad=group, module_number=MODULE, state=RunState.LIVE, door_open=True, current_index=index,
                     furthest_index=index, reveals={item.id: {"results": True}})
         steps.append({"item": item.id, "update": snapshots.participant_update(live, "nl"),
                       "revealed": snapshots.participant_update(shown, "nl")})
-    return {"items": [item.id for item in module.items], "types": [item.type for item in module.items],
+    return {"items": [item.id for item in played], "types": [item.type for item in played],
             "snapshot": snapshots.participant_snapshot(lobby, girl), "steps": steps}
 
 
