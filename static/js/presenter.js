@@ -147,11 +147,12 @@
   }
 
   // --- fit: the largest type at which everything is on screen, never below the readable minimum -------
-  /* --fit scales all type (screen.css); below FIT_MIN body text would drop under 36 px on a 1920x1080 image.
+  /* --fit scales all type (screen.css): up to FIT_MAX when the screen has room (a short info reads from further
+     away), never below FIT_MIN, where body text would drop under 36 px on a 1920x1080 image.
      When even FIT_MIN does not fit, the screen gives up the least needed thing first: the blogger's message
      (the girls have it on their phones), then one column of choices for two, then the join strip's QR code, then
      the question above the info, and last the rows that do not fit ("and 5 more"; the girls' phones have them all). */
-  var FIT_MIN = 0.74, STEPS = 7;
+  var FIT_MIN = 0.74, FIT_MAX = 1.3, STEPS = 8;
   var FALLBACKS = ["fit-no-message", "fit-columns", "fit-small-join", "fit-no-question"];
   // Rows that may be left off, last first, when nothing else makes the screen fit (content far beyond the usual).
   var TRIMMABLE = "#results .text-card, #results .cloud-word, #results .bar-row, #results .agree-row, #results .bubble, " +
@@ -164,11 +165,11 @@
   function setFit(value) { root.style.setProperty("--fit", value.toFixed(3)); }
 
   function bestFit() {
-    setFit(1);
+    setFit(FIT_MAX);
     if (!overflows()) { return true; }
     setFit(FIT_MIN);
     if (overflows()) { return false; }
-    var low = FIT_MIN, high = 1;
+    var low = FIT_MIN, high = FIT_MAX;
     for (var i = 0; i < STEPS; i++) {
       var mid = (low + high) / 2;
       setFit(mid);
@@ -187,12 +188,14 @@
     FALLBACKS.forEach(function (c) { root.classList.remove(c); });
     trimmable().forEach(function (n) { n.hidden = false; });
     $("more").hidden = true;
-    var fitted = bestFit();
-    for (var i = 0; !fitted && i < FALLBACKS.length; i++) {
-      root.classList.add(FALLBACKS[i]);
+    var fitted = bestFit(), level = 0;
+    for (; !fitted && level < FALLBACKS.length; level++) {
+      root.classList.add(FALLBACKS[level]);
       fitted = bestFit();
     }
     if (!fitted) { trim(); }
+    // What it took, for the browser test's figures: the fallbacks used and the type scale reached.
+    root.setAttribute("data-fit", (fitted ? level : "trim") + " " + root.style.getPropertyValue("--fit"));
     root.setAttribute("data-fitted", "1");
   }
 

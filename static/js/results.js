@@ -105,6 +105,19 @@ var GPSResults = (function () {
   }
 
   var screenRenderers = {
+    /* On the wall the least-given word is body size (never under the readable minimum) and the most-given one
+       2.4 times that, whatever the spread of counts: with five girls one vote more must not blow a word up. */
+    words: function (box, item, agg) {
+      var cloud = el("p", { "class": "cloud" });
+      var counts = agg.words.map(function (w) { return w.count; });
+      var top = Math.max.apply(null, counts.concat([1])), low = Math.min.apply(null, counts.concat([top]));
+      agg.words.forEach(function (w) {
+        var word = el("span", { "class": "cloud-word" }, w.word);
+        word.style.fontSize = (1 + 1.4 * (top > low ? (w.count - low) / (top - low) : 0.5)).toFixed(2) + "em";
+        cloud.appendChild(word); cloud.appendChild(document.createTextNode(" "));
+      });
+      box.appendChild(cloud);
+    },
     agree: function (box, item, agg, solution, s) {
       var legend = el("p", { "class": "stack-legend" });
       [["agree", "✓", s.agree], ["doubt", "?", s.doubt], ["disagree", "✗", s.disagree]].forEach(function (k) {

@@ -140,7 +140,7 @@ class Room:
                 self.contexts.append(context)
                 self.pages[(width, height, language)] = context.new_page()
         self.problems: list[str] = []
-        self.checked = 0
+        self.checked, self.fallbacks, self.smallest = 0, {}, 9.0  # figures: fallbacks used, smallest type scale
 
     def open(self, url: str) -> None:
         for page in self.pages.values():
@@ -160,6 +160,9 @@ class Room:
 
     def check(self, label: str) -> None:
         for (width, height, language), page in self.pages.items():
+            level, scale = page.evaluate("() => document.getElementById('screen').dataset.fit").split()
+            self.fallbacks[level] = self.fallbacks.get(level, 0) + 1
+            self.smallest = min(self.smallest, float(scale))
             minimum = [36, 56] if (width, height) == (1920, 1080) else [0, 0]
             for problem in page.evaluate(CHECK, minimum):
                 self.problems.append(f"{label} {language} {width}x{height}: {problem}")
@@ -267,7 +270,9 @@ def test_the_projector_fits_every_state_of_every_message(browser, browser_server
             step_through_module(room, browser_server, http, module, light=module in (1, 3))
     finally:
         room.close()
-    print(f"{room.checked} projector states checked in {time.monotonic() - started:.0f}s")
+    print(f"{room.checked} projector states checked in {time.monotonic() - started:.0f}s; fallbacks used "
+          f"{dict(sorted(room.fallbacks.items()))} (0 none, 1 no message, 2 columns, 3 small join, 4 no question, "
+          f"trim rows left off); smallest type scale {room.smallest}")
     report = Path(tempfile.gettempdir()) / "gps-projector-problems.txt"
     report.write_text("\n".join(room.problems))  # all of them, for the one who fixes the layout
     assert not room.problems, "\n".join(room.problems[:60])
@@ -387,4 +392,5 @@ def test_the_projector_fits_messages_three_times_as_long(browser, long_content_s
         step_through_module(room, long_content_server, http, 3, shots=False)
     finally:
         room.close()
+    print(f"fallbacks {dict(sorted(room.fallbacks.items()))}; smallest type scale {room.smallest}")
     assert not room.problems, "\n".join(room.problems[:60])
