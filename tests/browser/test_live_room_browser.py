@@ -318,3 +318,34 @@ def test_a_coach_message_and_her_reply_are_said_once(browser_server, contexts):
     assert coach.evaluate("() => window.__said") == ["She: Dank je"]
     # The threads are no live regions: a redrawn thread is never read again whole.
     assert phone.locator("#coach-messages[aria-live]").count() == 0 and coach.locator("#thread[aria-live]").count() == 0
+
+
+def test_dashboard_focus_follows_the_move_and_a_removal_is_in_view_on_her_phone(room):
+    dashboard, phone, _link, name = room
+    record_announcements(phone)
+    press(dashboard, "start")
+    dashboard.wait_for_function("() => document.activeElement.id === 'item-title'")  # the Start button went away
+    press(dashboard, "next")
+    dashboard.wait_for_function("() => document.activeElement.id === 'item-title'")
+    dashboard.locator("#items").get_by_role("button").first.click()  # the list is redrawn: focus is not lost
+    dashboard.wait_for_function("() => document.activeElement.id === 'item-title'")
+    row = dashboard.locator("#people .person").filter(has_text=name)
+    expect(row.locator(".person-status")).to_have_text("online · still thinking")
+    dashboard.once("dialog", lambda d: d.accept())
+    row.get_by_role("button", name=f"Remove: {name}").click()
+    expect(phone.locator("#removed")).to_be_visible()
+    phone.wait_for_function("() => document.activeElement && document.activeElement.id === 'removed-title'")
+    assert in_viewport(phone, "#removed-title")
+    phone.wait_for_function("() => window.__said.includes('You have left this session')")
+    expect(row.locator(".person-status")).to_have_text("left")
+    expect(dashboard.locator("#people-count")).to_have_text("0")
+
+
+def test_a_girl_whose_phone_goes_is_offline_on_the_dashboard(room, browser_server, contexts):
+    dashboard, phone, link, name = room
+    other = contexts(PHONE)
+    second = girl_joins(other, link)
+    expect(dashboard.locator("#people .person").filter(has_text=second).locator(".person-status")).to_have_text("online")
+    other.context.close()
+    expect(dashboard.locator("#people .person").filter(has_text=second).locator(".person-status")).to_have_text("offline")
+    expect(dashboard.locator("#people .person").filter(has_text=name).locator(".person-status")).to_have_text("online")
