@@ -241,3 +241,16 @@ def test_the_light_theme_is_switched_from_the_dashboard(app, client, run, live):
     assert "theme-light" in client.get(f"/screen/{run.screen_token}").get_data(as_text=True)
     assert screen_action(live, run, "theme", theme="pink") == {"ok": False, "error": "bad_theme"}
     assert screen_action(live, run, "sparkle") == {"ok": False, "error": "unknown_action"}
+
+
+def test_each_projector_is_pushed_its_own_language(app, run, live):
+    dutch = socketio.test_client(app, auth={"screen": run.screen_token}, headers={"Accept-Language": "nl"})
+    french = socketio.test_client(app, auth={"screen": run.screen_token}, headers={"Accept-Language": "fr"})
+    for screen in (dutch, french):
+        screen.get_received()
+    command(live, run, "goto", index=index_of(run, "multi"))
+    item = runs.items_of(run)[index_of(run, "multi")]
+    pushed = received(dutch, "screen:snapshot")
+    assert len(pushed) == 1  # one push per change, in its own language only
+    assert pushed[0]["item"]["question"] == item.text("question", "nl") != item.text("question", "fr")
+    assert last_screen(french)["item"]["question"] == item.text("question", "fr")
