@@ -65,10 +65,17 @@ class Facilitator(UserMixin, db.Model):
         """A new password also ends every session of the old one (issue 11)."""
         if self.password_hash:
             self.session_version = (self.session_version or 0) + 1
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+def _hash_method() -> str:
+    """scrypt, unless the config names a cheaper one (the tests do: TestConfig.PASSWORD_HASH_METHOD)."""
+    from flask import current_app, has_app_context
+
+    return (current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None) or "scrypt"
 
 
 class Squad(db.Model):

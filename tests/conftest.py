@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from flask import current_app
 from flask.testing import FlaskClient
 
-from app import models as app_models
 from app import programme as app_programme
 from app import create_app
 from app.extensions import db as _db
@@ -50,19 +48,6 @@ def _isolate_requests() -> None:
 _isolate_requests()
 
 
-def _cheap_password_hashes() -> None:
-    """Hash with TestConfig.PASSWORD_HASH_METHOD: scrypt's deliberate slowness, paid in nearly every test's
-    set-up, cost the fast tier most of its time. Checking a password reads the method from the hash itself,
-    so logins are unchanged."""
-    real = app_models.generate_password_hash
-
-    def generate(password: str, method: str | None = None, salt_length: int = 16) -> str:
-        method = method or (current_app.config.get("PASSWORD_HASH_METHOD") if current_app else None) or "scrypt"
-        return real(password, method=method, salt_length=salt_length)
-
-    app_models.generate_password_hash = generate
-
-
 def _programme_read_once_per_directory() -> None:
     """Every app the tests build checks the six module files; they are read and validated once per test
     session, and again only for another SESSIONS_DIR or when a file there changed (a test's own copy)."""
@@ -82,7 +67,6 @@ def _programme_read_once_per_directory() -> None:
     app_programme.load_programme = load
 
 
-_cheap_password_hashes()
 _programme_read_once_per_directory()
 
 

@@ -26,7 +26,12 @@ def _digest(token: str) -> str:
 
 
 def has_facilitators() -> bool:
-    return db.session.scalar(select(func.count(Facilitator.id))) > 0
+    """A real staff account exists: the demo account (gps-live demo) does not count, so a fresh install
+    that tried the demo first still offers the one-time link for its first administrator."""
+    from .demo import DEMO_EMAIL
+
+    query = select(func.count(Facilitator.id)).where(Facilitator.email != DEMO_EMAIL)
+    return db.session.scalar(query) > 0
 
 
 def issue_setup_token(instance_path: str) -> str:
