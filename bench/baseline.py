@@ -114,7 +114,8 @@ def build(data: dict) -> tuple[socketio.Server, Relay]:
 
 
 def join_pages(relay: Relay):
-    """The join path as plain WSGI: GET /j/<t> form, POST /j/<t> -> 302 /p/<t>, GET /p/<t> with data-token."""
+    """The join path as plain WSGI: GET /j/<t> form, POST /j/<t> -> 204 with X-GPS-Token (as join.js asks), or
+    without X-GPS-Replace -> 302 /p/<t>, GET /p/<t> with data-token."""
 
     def page(start_response, body: str, headers=()):
         data = f"<!doctype html><html><body>{body}{PADDING}</body></html>".encode()
@@ -146,6 +147,9 @@ def join_pages(relay: Relay):
         form = parse_qs(environ["wsgi.input"].read(size).decode())
         token = secrets.token_urlsafe(24)
         relay.girls[token] = (run, form.get("pseudonym", ["?"])[0])
+        if environ.get("HTTP_X_GPS_REPLACE") == "1":  # join.js: the inbox is on the join page already
+            start_response("204 No Content", [("X-GPS-Next", f"/p/{join_token}"), ("X-GPS-Token", token)])
+            return [b""]
         start_response("302 Found", [("Location", f"/p/{join_token}"), ("Content-Length", "0"),
                                      ("Set-Cookie", f"new_token={token}; Path=/; HttpOnly")])
         return [b""]

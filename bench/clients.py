@@ -224,7 +224,8 @@ class Phone:
         results.join.append(time.perf_counter() - start)
 
     async def join_by_link(self) -> str:
-        """GET /j/<token>, POST the form, follow the redirect to /p/<token>, read data-token."""
+        """GET /j/<token>, POST the form as static/js/join.js does (`X-GPS-Replace: 1`: the inbox is part of the
+        join page, the answer is a 204 naming her token); an answer without it is followed to the inbox page."""
         plan, link = self.squad.plan, f"{self.url}/j/{self.squad.row['join_token']}"
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                          headers={"X-Forwarded-For": self.squad.home},
@@ -233,7 +234,10 @@ class Phone:
                 page = await response.text()
             csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
             form = {"csrf_token": csrf.group(1) if csrf else "", "pseudonym": self.pseudonym, "language": "nl"}
-            async with http.post(link, data=form) as response:
+            async with http.post(link, data=form, headers={"X-GPS-Replace": "1"}) as response:
+                handed = response.headers.get("X-GPS-Token")
+                if response.status == 204 and handed:
+                    return handed
                 inbox = await response.text()
         token = re.search(r'data-token="([^"]+)"', inbox)
         if response.status != 200 or not token:

@@ -42,8 +42,12 @@ def screen_changed(run_id: int, tallies: tuple | None = None) -> None:
     run = db.session.get(Run, run_id)
     if run is None:
         return
-    tallies = tallies or snapshots.screen_tallies(run)  # once for all languages (issue 16)
-    for locale in current_app.config["LANGUAGES"]:
+    # Issue 16: counted once for all languages, and built only for the languages a projector listens in.
+    languages = [code for code in current_app.config["LANGUAGES"] if push.listening(room_screen_lang(run_id, code))]
+    if not languages:
+        return
+    tallies = tallies or snapshots.screen_tallies(run)
+    for locale in languages:
         socketio.emit("screen:snapshot", snapshots.screen_snapshot(run, locale, tallies),
                       to=room_screen_lang(run_id, locale))
 

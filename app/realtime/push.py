@@ -51,7 +51,7 @@ def staff_moved(run: Run, ack_locale: str | None = None) -> dict | None:
     wanted = None
     for locale in current_app.config["LANGUAGES"]:
         room = room_staff_lang(run.id, locale)
-        if locale != ack_locale and not _listening(room):
+        if locale != ack_locale and not listening(room):
             continue
         snapshot = snapshots.staff_snapshot(run, locale)
         socketio.emit("changed", {"run": run.id, "snapshot": snapshot}, to=room)
@@ -60,7 +60,7 @@ def staff_moved(run: Run, ack_locale: str | None = None) -> dict | None:
     return wanted
 
 
-def _listening(room: str) -> bool:
+def listening(room: str) -> bool:
     """Does anyone listen to this room? Only this process's members are known: behind a message queue every
     language is sent, as its dashboards may sit on another process."""
     manager = socketio.server.manager
