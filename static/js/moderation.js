@@ -15,8 +15,21 @@
   socket.on("connect", function () {
     socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
   });
-  socket.on("changed", function () { syncSoon(50); });
-  socket.on("staff:answer", function () { syncSoon(300); });  // a new or changed answer waits for a check
+  // A move carries the new snapshot (issue 16); other changes (approve, hide, theme) still say "sync".
+  socket.on("changed", function (data) { if (data && data.snapshot) { draw(data.snapshot); } else { syncSoon(50); } });
+  socket.on("staff:answer", function (data) { if (snap) { answerArrived(data.answer); } });
+
+  /* A new or rewritten answer waits for a check again (the server dropped its approval): drawn from the event,
+     without a pull per answer. */
+  function answerArrived(row) {
+    var mod = snap.moderation;
+    if (!snap.item || row.item !== snap.item.id || !mod) { return; }
+    snap.answers = snap.answers.filter(function (a) { return a.id !== row.id; }).concat([row]);
+    mod.approved = mod.approved.filter(function (id) { return id !== row.id; });
+    mod.pending = mod.pending.filter(function (id) { return id !== row.id; });
+    if (mod.on && mod.applies && !row.skipped && !row.hidden) { mod.pending.push(row.id); }
+    draw(snap);
+  }
 
   function syncSoon(delay) {
     if (syncTimer) { return; }
