@@ -349,3 +349,40 @@ def test_a_girl_whose_phone_goes_is_offline_on_the_dashboard(room, browser_serve
     other.context.close()
     expect(dashboard.locator("#people .person").filter(has_text=second).locator(".person-status")).to_have_text("offline")
     expect(dashboard.locator("#people .person").filter(has_text=name).locator(".person-status")).to_have_text("online")
+
+
+
+def test_order_steps_are_numbered(browser_server, contexts):
+    from ..live.conftest import STAFF_EMAIL, STAFF_PASSWORD
+
+    dashboard = contexts(DASHBOARD)
+    dashboard.goto(browser_server.url + "/login")
+    dashboard.get_by_label("Email").fill(STAFF_EMAIL)
+    dashboard.get_by_label("Password").fill(STAFF_PASSWORD)
+    dashboard.get_by_role("button", name="Log in").click()
+    dashboard.get_by_label("Name of the squad").fill("Leefgroep volgorde")
+    dashboard.get_by_role("button", name="Create squad").click()
+    dashboard.locator(".module-row").nth(3).get_by_role("link", name="Prepare and start").click()  # module 3
+    dashboard.get_by_role("button", name="Open the lobby").click()
+    wait_dashboard_ready(dashboard)
+    run_id = int(dashboard.url.rsplit("/", 1)[-1])
+    phone = contexts(PHONE)
+    girl_joins(phone, join_link_in_database(browser_server, run_id))
+    press(dashboard, "start")
+    order_at, steps = 0, None
+    for index in range(dashboard.locator("#items li").count()):
+        dashboard.locator("#items").get_by_role("button").nth(index).click()
+        expect(dashboard.locator("#items li.current button")).to_have_attribute("data-key", re.compile(".+"))
+        expect(dashboard.locator("#items li").nth(index)).to_have_class("current")
+        question = dashboard.locator("#item-title").inner_text()
+        expect(phone.locator(".message.current .question")).to_have_text(question)  # her phone has followed
+        if phone.locator(".message.current .order").count():
+            steps = phone.locator(".message.current .order-step")
+            order_at = index
+            break
+    assert steps is not None, "module 3 has an order item"
+    count = steps.count()
+    assert count >= 3 and order_at > 0
+    assert [steps.nth(n).locator(".order-number").inner_text() for n in range(count)] == [str(n + 1) for n in range(count)]
+    steps.nth(0).get_by_role("button", name=re.compile("^Move down")).tap()
+    expect(steps.nth(0).locator(".order-number")).to_have_text("1")  # the numbers are places, they stay in order
