@@ -71,7 +71,7 @@ def _names(config: dict, key: str) -> dict:
 def _agree(value, config):
     words = {"agree": _("Agree"), "doubt": _("Not sure"), "disagree": _("Disagree")}
     statements = _names(config, "statements")
-    return "; ".join(f"{statements.get(k, k)}: {words.get(v, v)}" for k, v in value["votes"].items())
+    return " · ".join(f"{statements.get(k, k)} → {words.get(v, v)}" for k, v in value["votes"].items())
 
 
 _DESCRIBERS = {

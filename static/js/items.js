@@ -180,7 +180,8 @@ var GPSItems = (function () {
         .map(function (p) { return p.emoji + " " + p.text; })[0] || String(answer.value);
       case "open": return answer.text;
       case "words": return answer.words.join(", ");
-      case "agree": return item.config.statements.map(function (st) { return st.text + ": " + s[answer.votes[st.id]]; }).join(" · ");
+      // "statement → vote": statements end in a full stop, so "text: vote" read as ".:" (the server says the same)
+      case "agree": return item.config.statements.map(function (st) { return st.text + " → " + s[answer.votes[st.id]]; }).join(" · ");
       case "order": return answer.order.map(function (id) {
         return item.config.steps.filter(function (st) { return st.id === id; })[0].text; }).join(" → ");
       case "redflags": return answer.flags.length + " × " + s.flagged;
