@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import csrf_from, login, make_facilitator
+from .conftest import csrf_from, make_facilitator
 
 # --- open redirect -------------------------------------------------------------------------------
 

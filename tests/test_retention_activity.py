@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.extensions import db
-from app.models import Answer, Participant, Run, RunState, utcnow
+from app.models import Answer, Participant, Run, RunState, SquadMode, utcnow
 from app.models_tracks import SupportMessage, Track
-from app.services import retention, runs, squads, tracks
-from app.models import SquadMode
+from app.services import retention, squads
 
 from .conftest import join, phone
 from .test_run_flow import answer, command, staff_socket
