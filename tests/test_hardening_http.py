@@ -147,3 +147,16 @@ def test_no_csv_cell_becomes_a_formula_in_any_excel(app, client, squad, lang, se
     rows = list(csv.reader(io.StringIO(body), delimiter=separator))
     assert {len(row) for row in rows} == {6}  # a separator inside an answer never makes a new column
     assert body.startswith('"') and f'"{separator}"' in body  # every field quoted
+
+
+def test_forty_girls_of_one_home_open_their_own_track_invitations_from_one_address(app, client, staff):
+    from app.models import SquadMode
+    from app.services import squads
+
+    from .test_tracks import accept, create_track
+
+    squad = squads.create_squad(staff, "Online", SquadMode.ONLINE_INDIVIDUAL)
+    paths = [create_track(client, squad)[1] for _ in range(40)]
+    statuses = [accept(from_address(app, "198.51.100.9"), path, f"Meisje {n}").status_code
+                for n, path in enumerate(paths)]
+    assert statuses == [302] * 40

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import render_template, session, url_for
 from flask_babel import gettext as _
 
-from ..extensions import limiter
+from ..extensions import failed_try, limiter
 from ..i18n import current_locale
 from ..services import participants, tracks
 from . import bp
@@ -19,7 +19,8 @@ def invitation_gone():
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+# Failed tries only, as for joining a run: girls of one home with their own invitations share one address.
+@limiter.limit("60 per minute; 300 per hour", methods=["POST"], deduct_when=failed_try)
 def track_invitation(token: str):
     """First visit: choose a pseudonym. A new invitation for an existing track: just continue."""
     track = tracks.by_invitation(token)
