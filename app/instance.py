@@ -28,7 +28,7 @@ def prepare_instance(app: Flask) -> None:
     # into the log.
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}, "hide_parameters": True})
-        _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+        _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], folder)
         if not event.contains(Engine, "connect", _sqlite_wal):
             event.listen(Engine, "connect", _sqlite_wal)
     else:  # a server database may restart under us: test pooled connections before use, fail fast if it is down
@@ -36,7 +36,7 @@ def prepare_instance(app: Flask) -> None:
                                                             "connect_args": {"connect_timeout": 5}})
 
 
-def _private_sqlite_file(url: str) -> None:
+def _private_sqlite_file(url: str, folder: Path) -> None:
     """The database holds girls' pseudonyms and answers: only this account may read it (0600). SQLite gives
     its -wal and -shm files the database file's permissions, so creating the file ourselves is enough."""
     from sqlalchemy.engine import make_url
@@ -45,6 +45,8 @@ def _private_sqlite_file(url: str) -> None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
+    if not path.is_absolute():  # Flask-SQLAlchemy puts a relative SQLite path in the instance folder
+        path = folder / path
     try:
         if not path.exists():
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -159,3 +159,16 @@ def test_delete_now_leaves_nothing_of_her_in_the_database_files(file_app, tmp_pa
     assert client.post(f"/staff/runs/{run.id}/delete", data={"csrf_token": csrf_from(page)}).status_code == 302
     for path in tmp_path.glob("gps-live.db*"):
         assert b"Zeldzame Uil" not in path.read_bytes(), path.name
+
+
+def test_a_relative_database_path_is_made_private_in_the_instance_folder(tmp_path, monkeypatch):
+    from app.instance import prepare_instance
+    from config import Config
+
+    monkeypatch.chdir(tmp_path)
+    site = Flask("gps-test", instance_path=str(tmp_path / "instance"))
+    site.config.from_object(Config)
+    site.config.update(DATABASE_URL="sqlite:///own.db", SECRET_KEY="x", PUBLIC_URL="http://gps.test")
+    prepare_instance(site)
+    assert not (tmp_path / "own.db").exists()  # no stray file where the server was started
+    assert stat.S_IMODE((tmp_path / "instance" / "own.db").stat().st_mode) == 0o600
