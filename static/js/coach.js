@@ -7,6 +7,7 @@
   var T = JSON.parse(document.getElementById("track-strings").textContent);
   var el = GPSItems.el;
   var $ = function (id) { return document.getElementById(id); };
+  var PAGE_LANG = document.documentElement.lang || undefined;  // dates in the page's language, not the browser's
   var trackId = Number(root.getAttribute("data-track"));
   var snap = null, outbox = {};
   var socket = io({ reconnectionDelayMax: 4000 });
@@ -63,7 +64,7 @@
     snap.signals.forEach(function (sig) {
       var li = el("li", { "class": "signal" });
       li.appendChild(el("strong", {}, sig.pseudonym || ""));
-      li.appendChild(el("span", {}, " " + (S.signal_kinds[sig.kind] || T.wants_to_talk) + " · " + new Date(sig.at).toLocaleString() + " "));
+      li.appendChild(el("span", {}, " " + (S.signal_kinds[sig.kind] || T.wants_to_talk) + " · " + new Date(sig.at).toLocaleString(PAGE_LANG) + " "));
       var b = el("button", { type: "button", "class": "button small" }, T.acknowledge);
       b.addEventListener("click", function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); });
       li.appendChild(b); list.appendChild(li);
@@ -76,7 +77,7 @@
       var li = el("li", { "class": "track-module state-" + m.state });
       var text = el("div", {});
       text.appendChild(el("strong", {}, T.module.replace("%(n)s", m.number) + " · " + m.title));
-      var status = m.state === "done" ? T.completed_on.replace("%(date)s", new Date(m.done_at).toLocaleDateString())
+      var status = m.state === "done" ? T.completed_on.replace("%(date)s", new Date(m.done_at).toLocaleDateString(PAGE_LANG))
         : T.module_states[m.state];
       text.appendChild(el("span", { "class": "small module-state" }, " " + status + " (" + m.answered + "/" + m.total + ")"));
       li.appendChild(text);
@@ -108,7 +109,7 @@
     answered.reverse().forEach(function (item) {
       var li = el("li", { "class": "card track-answer", id: "answer-" + item.id });
       li.appendChild(el("p", { "class": "small" }, T.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.track.total) +
-        " · " + T.module.replace("%(n)s", item.module) + " · " + new Date(item.answered_at).toLocaleString()));
+        " · " + T.module.replace("%(n)s", item.module) + " · " + new Date(item.answered_at).toLocaleString(PAGE_LANG)));
       li.appendChild(el("h3", { "class": "question" }, item.question));
       li.appendChild(el("p", { "class": "mine" }, item.answer.skip ? T.skipped : GPSItems.describeAnswer(item, item.answer, S)));
       if (item.aggregate && !item.answer.skip) {
@@ -135,7 +136,7 @@
     var list = $("thread"); list.textContent = "";
     snap.messages.forEach(function (m) {
       var li = el("li", { "class": "bubble-row " + (m.from === "coach" ? "from-me" : "from-coach") });
-      li.appendChild(el("span", { "class": "who small" }, (m.from === "coach" ? T.from_coach : T.from_girl) + " · " + new Date(m.at).toLocaleString()));
+      li.appendChild(el("span", { "class": "who small" }, (m.from === "coach" ? T.from_coach : T.from_girl) + " · " + new Date(m.at).toLocaleString(PAGE_LANG)));
       li.appendChild(el("p", { "class": "say" }, m.text));
       list.appendChild(li);
     });

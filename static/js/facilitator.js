@@ -9,6 +9,9 @@
   var socket = io({ reconnectionDelayMax: 4000 });
   var $ = function (id) { return document.getElementById(id); };
   var baseTitle = document.title;
+  // The skip link to the controls is the page's first Tab stop, before the staff menu (issue 15).
+  var skip = document.querySelector(".skip-link[href='#controls']");
+  if (skip) { document.body.insertBefore(skip, document.body.firstChild); }
   var lang = document.documentElement.lang || undefined;
   var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
   var knownSignals = null;   // ids already shown: only a signal that is new to this page rings and is announced
@@ -103,6 +106,7 @@
 
   function show(snapshot) {
     var focusKey = document.activeElement && document.activeElement.getAttribute("data-key");
+    var focusWasHere = root.contains(document.activeElement);  // only a focus inside the dashboard is looked after
     snap = snapshot;
     var run = snap.run;
     $("state").textContent = S.states[run.state];
@@ -113,17 +117,17 @@
     $("waiting").hidden = run.state !== "lobby";
     $("ended-note").hidden = run.state !== "ended";
     drawPeople(); drawItems(); drawItem(); drawCounts(); drawAnswers(); drawSignals(); drawTimer(run);
-    restoreFocus(focusKey);
+    restoreFocus(focusKey, focusWasHere);
   }
 
   /* Lists are redrawn from the snapshot: a focused button in one is found again by its key, a move sends focus to
      the new message's heading, and focus never stays on a button that just disappeared (it would fall to the body). */
-  function restoreFocus(focusKey) {
+  function restoreFocus(focusKey, focusWasHere) {
     var active = document.activeElement;
     var lost = !active || active === document.body || !active.isConnected || active.closest("[hidden]") || active.disabled;
     if (focusHeading && !$("current").hidden) { focusHeading = false; $("item-title").focus(); return; }
     focusHeading = false;
-    if (!lost) { return; }
+    if (!lost || !focusWasHere) { return; }
     var again = focusKey && root.querySelector("[data-key='" + focusKey + "']");
     if (again) { again.focus(); } else if (!$("current").hidden) { $("item-title").focus(); } else { $("controls").focus(); }
   }

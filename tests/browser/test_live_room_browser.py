@@ -323,6 +323,11 @@ def test_a_coach_message_and_her_reply_are_said_once(browser_server, contexts):
 def test_dashboard_focus_follows_the_move_and_a_removal_is_in_view_on_her_phone(room):
     dashboard, phone, _link, name = room
     record_announcements(phone)
+    dashboard.keyboard.press("Tab")  # the first Tab stop leads to the controls, before the staff menu
+    expect(dashboard.locator(":focus")).to_have_text(re.compile(r"^Skip to the \w+ controls$"))
+    dashboard.keyboard.press("Enter")
+    dashboard.keyboard.press("Tab")
+    expect(dashboard.locator(":focus")).to_have_attribute("data-action", "start")
     press(dashboard, "start")
     dashboard.wait_for_function("() => document.activeElement.id === 'item-title'")  # the Start button went away
     press(dashboard, "next")
