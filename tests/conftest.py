@@ -154,20 +154,15 @@ TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    """Markers by folder (so `-m "not browser"` means it), and the groups pytest-xdist keeps on one worker
-    (`-n 2 --dist loadgroup`).
+    """Markers by folder, so `-m "not browser"` (or live, integration) also means a new file that forgot its
+    pytestmark.
 
-    The browser tests share one server (tests/browser/conftest.py): on one worker it starts once. Each
-    integration module starts its own cluster of servers for all its tests: split over two workers, that
-    cluster would be started twice.
+    The suite runs with `-n 2 --dist loadfile` (README): each file's tests stay on one process, so an
+    integration module starts its cluster once and each process starts at most one browser server.
+    (`--dist loadgroup` with xdist_group marks would keep all browser tests on one process, but with
+    pytest 9.2 it silently stops grouping: pytest-dev/pytest-xdist#1386.)
     """
     for item in items:
         folder = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
-        if folder == "browser":
-            item.add_marker(pytest.mark.browser)  # also on a new file that forgot its pytestmark
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif folder == "live":
-            item.add_marker(pytest.mark.live)
-        elif folder == "integration":
-            item.add_marker(pytest.mark.integration)
-            item.add_marker(pytest.mark.xdist_group(f"integration-{Path(item.fspath).stem}"))
+        if folder in ("browser", "live", "integration"):
+            item.add_marker(getattr(pytest.mark, folder))

@@ -49,7 +49,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def browser_server(tmp_path_factory):
-    """One real server for all browser tests; each test makes its own squad and run on it."""
+    """One real server for the browser tests of this test process (with `-n 2` each process has its own, on
+    its own port and folder); each test makes its own squad and run on it."""
     require_chromium()  # skip (or fail in CI) before starting a server nobody will use
     server = LiveServer(tmp_path_factory.mktemp("browser-server"))
     # Every browser here comes from 127.0.0.1 and each test logs in: the login limit would count them all as one.
