@@ -37,10 +37,21 @@ def prepare(host: str | None = None, *, migrate: bool = True) -> tuple[Flask, so
             _check_redis(app)
             if migrate:
                 upgrade_database(app)
+            _forget_presence(app)
             return app, listener, _setup_url(app)
     except BaseException:
         listener.close()
         raise
+
+
+def _forget_presence(app: Flask) -> None:
+    """A single server that starts has no phone connected yet: nobody stays "online" from before a crash.
+    Several processes behind a queue share the table, so one of them restarting must not clear the others'."""
+    if app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        return
+    from .services import participants
+
+    participants.forget_presence()
 
 
 def build_app() -> Flask:

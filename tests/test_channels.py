@@ -112,3 +112,15 @@ def test_a_deactivated_colleague_hears_nothing_more(app, client, staff, squad):
     assert [pkt["name"] for pkt in bo_tab.queue] == heard
     assert bo_browser.get("/staff/squads").status_code == 302
     assert not socketio.test_client(app, flask_test_client=bo_browser).is_connected()
+
+
+def test_a_server_that_starts_shows_nobody_online_from_before(app, run):
+    """A crash leaves girls marked online; a single server that starts clears that (they say so again)."""
+    from app.services import participants
+
+    girl = phone(app, join(app.test_client(), run))
+    person = Participant.query.one()
+    assert person.connected
+    participants.forget_presence()
+    assert not Participant.query.one().connected
+    assert girl.is_connected()

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -100,6 +100,12 @@ def removed_from(run: Run, participant_ids: list) -> bool:
 def remove(participant: Participant) -> None:
     """She is told politely and her token stops working for this run; her answers leave the results."""
     participant.removed = True
+    db.session.commit()
+
+
+def forget_presence() -> None:
+    """Nobody is connected (a server that starts): every phone that comes back says so again."""
+    db.session.execute(update(Participant).where(Participant.connected.is_(True)).values(connected=False))
     db.session.commit()
 
 
