@@ -232,6 +232,9 @@ def test_info_parts_keep_whole_sentences_and_even_lengths():
     assert max(len(p) for p in parts) - min(len(p) for p in parts) < 60
     assert screen_state.info_parts("Zie bv. de site. Bel 116 000.", 20) == ["Zie bv. de site.", "Bel 116 000."]
     assert screen_state.info_parts("x" * 50 + " " + "y" * 50, 60) == ["x" * 50, "y" * 50]
+    french = "Elle dit\u00a0: «\u00a0Non\u00a0!\u00a0» Puis elle part. « Stop ! » Et voilà."
+    assert screen_state.sentences(french) == ["Elle dit\u00a0: «\u00a0Non\u00a0!\u00a0» Puis elle part.",
+                                              "« Stop ! » Et voilà."]
 
 
 def test_the_light_theme_is_switched_from_the_dashboard(app, client, run, live):

@@ -20,8 +20,9 @@ from ..services import runs
 INFO_PART_CHARS = 420
 THEMES = ("dark", "light")
 LOCALES = ("nl", "fr", "en")
-# After . ! ? or … and a space, unless a lower-case word follows ("bv. een", "enz. en"): an abbreviation.
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?![a-zà-ÿ])|\n+")
+# After . ! ? or … and an ordinary space, unless a lower-case word follows ("bv. een", "enz. en": an abbreviation)
+# or a closing quote or bracket; never at a non-breaking space ("Non !" in French keeps its "»").
+SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t]+(?![a-zà-ÿ»)\]”’\"])|\n+")
 
 
 def sentences(text: str) -> list[str]:
