@@ -32,7 +32,7 @@ def sentences(text: str) -> list[str]:
 def _cut_long(sentence: str, budget: int) -> list[str]:
     """A sentence longer than a whole part is cut between words (never inside one)."""
     pieces, current = [], ""
-    for word in sentence.split():
+    for word in re.split(r"[ \t]+", sentence.strip()):  # a non-breaking space stays inside its "word"
         if current and len(current) + 1 + len(word) > budget:
             pieces.append(current)
             current = word
