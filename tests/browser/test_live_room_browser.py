@@ -386,6 +386,7 @@ def test_order_steps_are_numbered(browser_server, contexts):
             order_at = index
             break
     assert steps is not None, "module 3 has an order item"
+    phone.wait_for_function("() => document.activeElement && document.activeElement.id.startsWith('head-')")  # settled
     count = steps.count()
     assert count >= 3 and order_at > 0
     assert [steps.nth(n).locator(".order-number").inner_text() for n in range(count)] == [str(n + 1) for n in range(count)]
