@@ -96,7 +96,8 @@ def aggregate(item, values):
 
 
 def public_config(item, locale):
-    return {"max_words": max_words(item)}
+    """The phone's boxes take as many letters as the server accepts, so a long word is stopped while typing."""
+    return {"max_words": max_words(item), "max_chars": MAX_CHARS}
 
 
 def solution(item, locale):

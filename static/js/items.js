@@ -65,7 +65,7 @@ var GPSItems = (function () {
       var max = item.config.max_words || 3, inputs = [];
       form.appendChild(el("p", { "class": "small" }, s.words_hint));
       for (var i = 0; i < max; i++) {
-        var input = el("input", { type: "text", maxlength: "30", autocomplete: "off", "data-word": String(i),
+        var input = el("input", { type: "text", maxlength: String(item.config.max_chars || 20), autocomplete: "off", "data-word": String(i),
           "aria-label": (s.word || "%(n)s").replace("%(n)s", i + 1) + ": " + item.question });
         input.value = answer && answer.words[i] ? answer.words[i] : "";
         inputs.push(input); form.appendChild(input);

@@ -136,7 +136,7 @@ def test_words():
         {"word": "lief", "count": 2}, {"word": "aardig", "count": 1}, {"word": "eerlijk", "count": 1}]
     many = [{"words": [f"w{n}"]} for n in range(50)]
     assert len(aggregate(item, many)["words"]) == 40
-    assert public_config(item, "nl") == {"max_words": 3}
+    assert public_config(item, "nl") == {"max_words": 3, "max_chars": 20}
 
 
 def test_agree():
