@@ -55,7 +55,7 @@ def test_join_items_answers_and_reveals_flow_between_processes(live_cluster):
     staff = staff_on(a.url, run)
     seen = staff.mark()
     tokens = {name: join_over_http(b.url, run["join_token"], name) for name in ("Rode Vos", "Witte Uil")}
-    staff.wait_for("changed", after=seen)  # a join handled by B reaches the dashboard on A
+    staff.wait_for("staff:joined", after=seen)  # a join handled by B reaches the dashboard on A
     tokens["Roze Ster"] = join_over_http(a.url, run["join_token"], "Roze Ster")
     phones = [phone_on(b.url, tokens["Rode Vos"], "Rode Vos"), phone_on(b.url, tokens["Witte Uil"], "Witte Uil"),
               phone_on(a.url, tokens["Roze Ster"], "Roze Ster")]
