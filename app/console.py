@@ -68,14 +68,8 @@ def print_addresses(app, host: str, port: int, setup_url: str | None) -> None:
     click.echo(f"  Phones use:      {app.config['PUBLIC_URL']}/   (on the same Wi-Fi as this laptop)")
     if (host.startswith("127.") or host == "localhost") and not app.config.get("PROXY_COUNT"):
         click.echo(f"  Note: it listens on {host} only, so phones cannot reach it; start without --host for them.")
-    if setup_url:
+    if setup_url:  # also after `gps-live demo`: the demo account is not a staff account
         click.echo(f"  First start: create the first staff account here (works once): {setup_url}")
-    else:
-        with app.app_context():
-            from .services import demo
-
-            if demo.only_demo_account():
-                click.echo("  Only the demo account exists: make your own with `gps-live create-facilitator --admin`.")
     click.echo("Press Ctrl-C to stop.")
     sys.stdout.flush()
 

@@ -10,7 +10,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, select, update
 
 from ..extensions import db
 from ..models import Facilitator, Run, Squad, SquadMode
@@ -41,12 +41,6 @@ def new_password() -> str:
 
 def demo_account() -> Facilitator | None:
     return accounts.find_by_email(DEMO_EMAIL)
-
-
-def only_demo_account() -> bool:
-    """The demo exists but no real account yet (then the first-start link is not offered)."""
-    count = db.session.scalar(select(func.count(Facilitator.id)))
-    return count == 1 and demo_account() is not None
 
 
 def ensure_demo() -> DemoAccess:
