@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy.orm import joinedload
 
 from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, SignalIn, SyncIn
@@ -60,7 +61,9 @@ def _follow_language_choice(participant: Participant) -> None:
 def _me() -> tuple[Run, Participant] | None:
     if role() != "participant":
         return None
-    participant = db.session.get(Participant, session.get("gps_participant"))
+    # Her run and its squad in the same statement: every answer needs both (issue 16: 3 statements -> 1).
+    participant = db.session.get(Participant, session.get("gps_participant"),
+                                 options=[joinedload(Participant.run).joinedload(Run.squad)])
     if participant is None or participant.removed:
         return None
     return participant.run, participant
