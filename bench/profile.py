@@ -1,10 +1,11 @@
 """Profile the server under bench.load with py-spy and print the top functions (issue 16).
 
-    python -m bench.profile --squads 100 --out profile.raw          # bench.load --no-baseline, py-spy on the server
+    python -m bench.profile --squads 100 --out profile.raw          # bench.load (any of its options), py-spy on ours
     python -m bench.profile --summarize profile.raw                 # the summary of a recorded profile again
 
 py-spy (`pip install -e ".[test]"`) samples the server process the benchmark starts (its pid is printed on
-stderr as `[gps-live] pid N …`) from the moment it is up until the benchmark ends, in py-spy's "raw" format
+stderr as `[gps-live] pid N …`) from the moment it is up until it stops (the baseline, if measured, runs
+after it and is not sampled), in py-spy's "raw" format
 (one line per distinct stack, frames separated by `;`, then the sample count). The summary lists the functions
 with the most samples of their own (self) and with the most samples in them or below (inclusive), ignoring the
 gevent hub's idle wait, so the shares are of the time the process was busy.
@@ -26,9 +27,9 @@ PID = re.compile(r"\[gps-live\] pid (\d+)")
 
 
 def record(load_args: list[str], out: Path, rate: int, cwd: Path) -> int:
-    """Run bench.load in `cwd` and py-spy on its server until the benchmark ends; returns bench.load's exit code."""
+    """Run bench.load in `cwd` and py-spy on our server while it runs; returns bench.load's exit code."""
     spy = shutil.which("py-spy") or str(Path(PYTHON).with_name("py-spy"))
-    load = subprocess.Popen([PYTHON, "-m", "bench.load", "--no-baseline", *load_args], cwd=cwd,
+    load = subprocess.Popen([PYTHON, "-m", "bench.load", *load_args], cwd=cwd,
                             stderr=subprocess.PIPE, text=True)
     spying = None
     for line in load.stderr:
