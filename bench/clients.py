@@ -105,6 +105,7 @@ class Squad:
         self.expected: dict[tuple, asyncio.Future] = {}
         self.emitted: dict[tuple, float] = {}
         self.staff_seen: Counter = Counter()
+        self.results_pushed, self.results_pull = False, None  # how the dashboard gets the spread (see staff_answer)
 
     # --- arrivals --------------------------------------------------------------------------------
     def arrived(self, key: tuple) -> None:
@@ -117,6 +118,10 @@ class Squad:
         return [phone for phone in self.phones if phone.sio.connected]
 
     def staff_answer(self, data: dict) -> None:
+        if not self.results_pushed and self.results_pull is None:
+            # facilitator.js before issue 16: the spread was fetched with a `sync` 400 ms after a burst began;
+            # a server that pushes `staff:results` makes that pull unnecessary (checked when it is due)
+            self.results_pull = asyncio.get_running_loop().call_later(0.4, self.pull_results)
         row = data.get("answer") or {}
         key = (row.get("pseudonym"), row.get("item"))
         self.staff_seen[key] += 1
@@ -124,6 +129,14 @@ class Squad:
             self.results.answer_staff.append(time.perf_counter() - self.emitted[key])
         elif self.staff_seen[key] > 1:
             self.results.staff_duplicates += 1
+
+    def pull_results(self) -> None:
+        self.results_pull = None
+        if not self.results_pushed and self.staff.connected:
+            asyncio.get_running_loop().create_task(self.staff.emit("sync", {"run": self.run}))
+
+    def results_arrived(self, _data=None) -> None:
+        self.results_pushed = True
 
     # --- staff side ------------------------------------------------------------------------------
     def staff_headers(self) -> dict:
@@ -136,6 +149,7 @@ class Squad:
     async def connect_staff(self) -> None:
         url, timeout = self.url, self.plan.timeout
         self.staff.on("staff:answer", self.staff_answer)
+        self.staff.on("staff:results", self.results_arrived)
 
         async def staff_sync(data=None):  # what the dashboard does on "changed" (a move pushes its snapshot)
             if not (isinstance(data, dict) and "snapshot" in data):
