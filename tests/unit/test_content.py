@@ -109,9 +109,11 @@ def _sessions_with(tmp_path, broken_name, target="module3.yaml"):
     return directory
 
 
-def _error(directory):
+def _error(directory, require_v2=False):
+    # The broken samples test one field's shape each; they are not whole v2 modules, so they load without the
+    # arc (the shape checks are the same code in both modes; the strict mode is tested below).
     with pytest.raises(ContentError) as info:
-        load_programme(directory)
+        load_programme(directory, require_v2=require_v2)
     message = str(info.value)
     assert "\n" not in message
     return message
@@ -188,7 +190,7 @@ def test_module5_needs_content_note(tmp_path):
 def test_nothing_returned_when_one_file_is_broken(tmp_path):
     directory = _sessions_with(tmp_path, "poll_one_option.yaml", target="module5.yaml")
     with pytest.raises(ContentError):
-        load_programme(directory)
+        load_programme(directory, require_v2=False)
 
 
 # ------------------------------------------------------- format v2 and the arc
@@ -266,7 +268,7 @@ def write_programme(directory, change=None):
 
 def _problems(tmp_path, change):
     from app.content import arc_problems
-    return arc_problems(load_programme(write_programme(tmp_path / "sessions", change)))
+    return arc_problems(load_programme(write_programme(tmp_path / "sessions", change), require_v2=False))
 
 
 def test_v2_programme_has_no_arc_problem_and_loads_strictly(tmp_path):
@@ -290,7 +292,7 @@ def test_v2_programme_has_no_arc_problem_and_loads_strictly(tmp_path):
 def test_individual_text_falls_back_to_the_common_text(tmp_path):
     def solo_message(modules):
         modules[2]["items"][1]["individual"]["message"] = _t("Just for you")
-    programme = load_programme(write_programme(tmp_path / "sessions", solo_message))
+    programme = load_programme(write_programme(tmp_path / "sessions", solo_message), require_v2=False)
     item = programme.item("m2-i1")
     assert item.text("message", "en", individual=True) == "Just for you (en)"
     assert item.text("message", "en") == "Noor writes (en)"
@@ -430,3 +432,23 @@ def test_shipped_programme_follows_the_arc_and_speaks_to_one_girl_in_one_to_one_
     for module in programme.modules.values():
         assert module.items[0].role == "checkin" and module.items[-1].role == "checkout"
         assert 45 <= module.minutes <= 75
+
+
+def test_the_app_loads_the_content_strictly(tmp_path):
+    """Format v2 is required at load now that the six files are converted: a missing role or an arc
+    problem stops the app with one line."""
+    from app.content.loader import REQUIRE_V2
+    assert REQUIRE_V2
+    directory = tmp_path / "sessions"
+    shutil.copytree(SESSIONS, directory)
+    load_programme(directory)
+    path = directory / "module2.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = raw["items"][0]
+    del first["role"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert _error(directory, require_v2=None) == f"sessions/module2.yaml: item {first['id']}: field role: is missing"
+    first["role"] = "exercise"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert _error(directory, require_v2=None) == (
+        f"sessions/module2.yaml: item {first['id']}: field role: is 'exercise', item 1 of the module must be 'checkin'")
