@@ -48,7 +48,7 @@ class CommandIn(Payload):
     action: str = Field(max_length=32)
     index: int | None = Field(default=None, ge=0, le=999)
     seconds: int | None = Field(default=None, ge=10, le=3600)
-    close: bool | None = None
+    close: bool | None = None  # timer_start: answers close when the time is up
     item: ItemId | None = None  # hide_results / hide_info: the message the counsellor saw (refused unless live)
 
 
