@@ -76,6 +76,7 @@ def test_deleting_an_ended_run_tells_its_dashboards_and_empties_its_rooms(app, c
     page = client.get(f"/staff/runs/{run.id}/report").get_data(as_text=True)
     assert client.post(f"/staff/runs/{run.id}/delete", data={"csrf_token": csrf_from(page)}).status_code == 302
     assert received(sock, "run:deleted") == [{"run": run.id}]
+    assert received(girl, "run:deleted") == [{"run": run.id}]  # her inbox, still open after the end, forgets it
     assert sock.emit("sync", {"run": run.id}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert socketio.server.manager.rooms.get("/", {}).get(f"run:{run.id}:staff") in (None, {})
 
@@ -124,3 +125,13 @@ def test_a_server_that_starts_shows_nobody_online_from_before(app, run):
     participants.forget_presence()
     assert not Participant.query.one().connected
     assert girl.is_connected()
+
+
+def test_deleting_a_closed_track_reaches_her_open_page(app, client, staff):
+    online = squads.create_squad(staff, "Online", SquadMode.ONLINE_INDIVIDUAL)
+    track_id, path = create_track(client, online)
+    her = girl_phone(app, *join_track(app, path))
+    coach, _ = coach_socket(app, client, track_id)
+    assert coach.emit("coach:close", {"track": track_id}, callback=True)["ok"]
+    _delete_track(client, track_id)
+    assert received(her, "track:deleted") == [{"track": track_id}]

@@ -12,7 +12,6 @@ from ..i18n import select_locale
 from ..models_tracks import Track
 from ..programme import programme
 from ..realtime import OK, error, role
-from ..realtime import channels
 from ..realtime import tracks as rt
 from ..services import support, track_views, tracks
 
@@ -103,5 +102,4 @@ def on_close(data):
         return error(why.code)
     rt.girl_changed(track)
     rt.coach_changed(track)
-    channels.track_closed(track)
     return _snapshot(track)

@@ -22,9 +22,10 @@ def connect_participant(token: object) -> bool:
     _follow_language_choice(participant)
     run = participant.run
     session.update(gps_role="participant", gps_participant=participant.id, gps_run=run.id)
-    if run.state is not RunState.ENDED:  # an ended run broadcasts nothing more: she only rereads
-        for room in (room_all(run.id), room_lang(run.id, participant.locale), room_participant(participant.id)):
-            join_room(room)
+    # An ended run broadcasts nothing more to the group: she rereads, and her own room tells her of a deletion.
+    shared = () if run.state is RunState.ENDED else (room_all(run.id), room_lang(run.id, participant.locale))
+    for room in (*shared, room_participant(participant.id)):
+        join_room(room)
     emit("snapshot", snapshots.participant_snapshot(run, participant))
     mark_presence(participant, online=True)
     return True

@@ -26,8 +26,7 @@ def connect_track(token: object, key: object) -> bool:
         track.locale = chosen
         db.session.commit()
     session.update(gps_role="track", gps_track=track.id, gps_track_token=track.token_hash)
-    if not track.is_closed:  # a closed track broadcasts nothing more: she only rereads
-        join_room(rt.room_girl(track))
+    join_room(rt.room_girl(track))  # also when closed: her page must still hear of a deletion
     emit("track:snapshot", track_views.girl_snapshot(track))
     return True
 

@@ -1,8 +1,10 @@
 """Channels follow the right to see, not a number (issue 11, DESIGN.md §4).
 
-Whenever someone loses the right to see a run or a track (it ended, was closed or deleted; she was removed;
-a staff member logged out or was deactivated), every open page concerned is told once and its connections
-leave the rooms at once, so no later broadcast can reach them. Connections that come back are sorted again
+Whenever someone loses the right to see a run or a track (it was deleted; she was removed; a staff member
+logged out or was deactivated), every open page concerned is told once and its connections leave the rooms at
+once, so no later broadcast can reach them. An ended run closes its shared rooms at once; what stays open until
+its deletion is only what tells each page of that deletion (her own room, the staff room; a closed track's
+rooms are hers and her coach's alone). Connections that come back are sorted again
 by their connect handler, which only lets in those still allowed.
 
 In one process every connection is reached. Behind a message queue, rooms are closed on every process, and a
@@ -22,23 +24,25 @@ def _close(*rooms: str) -> None:
         socketio.close_room(room)
 
 
-def _phone_rooms(run_id: int, participant_ids) -> list[str]:
+def _shared_rooms(run_id: int) -> list[str]:
     from .broadcast import room_screen_lang
 
     languages = current_app.config["LANGUAGES"]
     return [room_all(run_id), room_screen(run_id), *(room_lang(run_id, code) for code in languages),
-            *(room_screen_lang(run_id, code) for code in languages), *(room_participant(pid) for pid in participant_ids)]
+            *(room_screen_lang(run_id, code) for code in languages)]
 
 
 def run_ended(run_id: int, participant_ids) -> None:
-    """After the "ended" broadcast: phones and projector leave; staff pages stay to hear of a later deletion."""
-    _close(*_phone_rooms(run_id, participant_ids))
+    """After the "ended" broadcast the shared rooms close: an ended run broadcasts nothing more. Each girl's own
+    room and the staff room stay, only so that a later deletion still reaches every open page."""
+    _close(*_shared_rooms(run_id))
 
 
 def run_deleted(run_id: int, participant_ids) -> None:
-    socketio.emit("run:deleted", {"run": run_id}, to=room_staff(run_id))
-    socketio.emit("run:deleted", {"run": run_id}, to=room_all(run_id))
-    _close(room_staff(run_id), *_phone_rooms(run_id, participant_ids))
+    """Every open page of the run is told (her inbox forgets its token, a dashboard stops), then nothing is left."""
+    rooms = [room_staff(run_id), room_all(run_id), *(room_participant(pid) for pid in participant_ids)]
+    socketio.emit("run:deleted", {"run": run_id}, to=rooms)
+    _close(*rooms, *_shared_rooms(run_id))
 
 
 def participant_removed(run_id: int, participant_id: int) -> None:
@@ -48,13 +52,6 @@ def participant_removed(run_id: int, participant_id: int) -> None:
     for sid in _local_members(room):
         socketio.server.disconnect(sid)
     _close(room)
-
-
-def track_closed(track) -> None:
-    """After her last snapshot: her phone rereads only; the coach's view stays to hear of a deletion."""
-    from .tracks import room_girl
-
-    _close(room_girl(track))
 
 
 def track_deleted(track) -> None:

@@ -58,4 +58,16 @@
     if (event.persisted && exited) { blank(); window.location.replace(target); }
   });
   button.addEventListener("click", leave);
+
+  /* Every link inside the app replaces the page instead of adding a history entry (the language switch, the
+     privacy page, "I have a code"): otherwise her inbox from before the click would wait one Back away from
+     the neutral page after a quick exit, with her nickname and answers on it. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link === button || link.target || link.hasAttribute("download") || event.defaultPrevented ||
+        event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    if (link.origin !== window.location.origin) { return; }  // tel:116000 and other sites keep their own way
+    event.preventDefault();
+    window.location.replace(link.href);
+  });
 })();

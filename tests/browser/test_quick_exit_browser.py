@@ -9,7 +9,7 @@ import pytest
 from app.content import load_programme
 from app.programme import SESSIONS
 
-from .conftest import LAPTOP, PHONE, join_link_in_database, press, staff_opens_lobby
+from .conftest import LAPTOP, PHONE, girl_joins, join_link_in_database, press, staff_opens_lobby
 from .test_safety_browser import NEUTRAL, neutral_page
 from .test_track_browser import COACH, coach_creates_track
 
@@ -89,3 +89,20 @@ def test_a_reply_to_her_coach_with_capitals_never_leaves(contexts, browser_serve
     still_in_the_app(phone, browser_server)
     assert phone.locator("#reply-text").input_value() == "Hoi Ann, Ik Wil Morgen Even Bellen"
     bare_shift_three_times_leaves_for_good(phone, browser_server)
+
+
+def test_back_after_a_quick_exit_never_shows_her_inbox_from_before_a_link(contexts, browser_server):
+    """She switches language (a link inside the app), then leaves: Back must not find the inbox she had before."""
+    staff = contexts(LAPTOP)
+    run_id = staff_opens_lobby(staff, browser_server, "Quick exit after a link")
+    phone = contexts(PHONE)
+    neutral_page(phone)
+    girl_joins(phone, join_link_in_database(browser_server, run_id))
+    phone.locator("a[hreflang=fr]").tap()
+    phone.wait_for_function("document.documentElement.lang === 'fr'")
+    phone.locator("a[hreflang=en]").tap()
+    phone.wait_for_function("document.documentElement.lang === 'en'")
+    phone.locator("#quick-exit").tap()
+    phone.wait_for_url(NEUTRAL)
+    phone.go_back()
+    assert browser_server.url not in phone.url
