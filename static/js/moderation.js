@@ -17,7 +17,15 @@
   });
   // A move carries the new snapshot (issue 16); other changes (approve, hide, theme) still say "sync".
   socket.on("changed", function (data) { if (data && data.snapshot) { draw(data.snapshot); } else { syncSoon(50); } });
-  socket.on("staff:answer", function (data) { if (snap) { answerArrived(data.answer); } });
+  socket.on("staff:answer", function (data) { if (snap) { countsArrived(data.counts); answerArrived(data.answer); } });
+
+  /* Whether the projector keeps the results private follows the count of answers (the server's rule:
+     fewer than min_group girls answered), so the note never says "private" while the wall shows the bars. */
+  function countsArrived(counts) {
+    if (!counts || !snap.screen || !snap.moderation) { return; }
+    snap.screen.private = counts.answered < snap.moderation.min_group;
+    draw(snap);
+  }
 
   /* A new or rewritten answer waits for a check again (the server dropped its approval): drawn from the event,
      without a pull per answer. */
