@@ -86,17 +86,18 @@ def by_screen_token(token: str) -> Run | None:
 ACTIVITY_PRECISION = timedelta(minutes=10)
 
 
-def note_activity(run: Run) -> None:
-    """A join or an answer keeps the run from the retention purge; committed with the caller's write.
+def note_activity(row: Run) -> None:
+    """A join, an answer, a message or a move keeps a run (or a track: the same column) from the retention purge;
+    committed with the caller's write.
 
     A plain UPDATE, without the version column: forty girls answering at once must not make each other's
     answers (or a staff move) stale.
     """
-    now = utcnow()
-    if run.last_activity_at is not None and now - run.last_activity_at < ACTIVITY_PRECISION:
+    now, model = utcnow(), type(row)
+    if row.last_activity_at is not None and now - row.last_activity_at < ACTIVITY_PRECISION:
         return
-    db.session.execute(update(Run).where(Run.id == run.id, or_(
-        Run.last_activity_at.is_(None), Run.last_activity_at < now - ACTIVITY_PRECISION)).values(
+    db.session.execute(update(model).where(model.id == row.id, or_(
+        model.last_activity_at.is_(None), model.last_activity_at < now - ACTIVITY_PRECISION)).values(
         last_activity_at=now).execution_options(synchronize_session="fetch"))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,7 +20,7 @@ from ..models_tracks import Track, TrackAnswer
 from ..programme import programme
 from .answers import CLIENT_ID
 from .participants import clean_pseudonym, hash_token
-from .runs import ACTIVITY_PRECISION
+from .runs import note_activity  # one rule for runs and tracks (retention counts from the last activity)
 
 
 class TrackRefused(Exception):
@@ -43,17 +43,6 @@ def items_of_module(number: int) -> list:
 def default_open_modules() -> list[int]:
     """Modules without a content note are open from the start; the coach opens the others after a talk."""
     return sorted(n for n, module in programme().modules.items() if not module.content_note)
-
-
-def note_activity(track: Track) -> None:
-    """Her answer, a message or the coach's move keeps the track from the retention purge (committed with the
-    caller's write; a plain UPDATE, so it never makes a concurrent write of the coach or hers stale)."""
-    now = utcnow()
-    if track.last_activity_at is not None and now - track.last_activity_at < ACTIVITY_PRECISION:
-        return
-    db.session.execute(update(Track).where(Track.id == track.id, or_(
-        Track.last_activity_at.is_(None), Track.last_activity_at < now - ACTIVITY_PRECISION)).values(
-        last_activity_at=now).execution_options(synchronize_session="fetch"))
 
 
 # --- creating, inviting, joining -----------------------------------------------------------------
