@@ -40,9 +40,12 @@ def run_ended(run_id: int, participant_ids) -> None:
 
 def run_deleted(run_id: int, participant_ids) -> None:
     """Every open page of the run is told (her inbox forgets its token, a dashboard stops), then nothing is left."""
+    from .push import room_staff_lang
+
     rooms = [room_staff(run_id), room_all(run_id), *(room_participant(pid) for pid in participant_ids)]
     socketio.emit("run:deleted", {"run": run_id}, to=rooms)
-    _close(*rooms, *_shared_rooms(run_id))
+    staff_languages = [room_staff_lang(run_id, code) for code in current_app.config["LANGUAGES"]]
+    _close(*rooms, *_shared_rooms(run_id), *staff_languages)
 
 
 def participant_removed(run_id: int, participant_id: int) -> None:
