@@ -53,6 +53,20 @@ def _client_process(plan: Plan, number: int, reports, go) -> None:
     reports.put(("done", number, results))
 
 
+def finish_clients(processes, done: list, expected: int) -> Results:
+    """Stop the client processes and merge what they reported; a process that never reported is an error."""
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.terminate()
+    results = Results()
+    for _kind, _n, part in done:
+        results.merge(part)
+    if len(done) < expected:
+        results.errors["client_process_timeout"] += expected - len(done)
+    return results
+
+
 def _collect(reports, kind: str, count: int, deadline: float, on_wait=None) -> list:
     got = []
     while len(got) < count and time.monotonic() < deadline:
@@ -97,15 +111,7 @@ def drive(server: servers.Server, setup: dict, args) -> dict:
     wall2, cpu2, _rss = server.sample()
     marks.append(server.last_points())
     machine.append((servers.machine_cpu(), servers.services_cpu()))
-    for process in processes:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.terminate()
-    results = Results()
-    for _kind, _n, part in done:
-        results.merge(part)
-    if len(done) < len(plans):
-        results.errors["client_process_timeout"] += len(plans) - len(done)
+    results = finish_clients(processes, done, len(plans))
     connected = sum(message[2] for message in joined)
     return {"results": results, "phones_connected": connected, "idle_rss": idle_rss,
             "connected_rss": connected_rss, "peak_rss": server.peak_rss(),

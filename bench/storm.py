@@ -364,7 +364,7 @@ def _recovery(reports: list, since_of, cpu: tuple, wall: tuple) -> dict:
 
 
 def drive(server: servers.Server, env: dict, workdir: Path, setup: dict, args) -> tuple[dict, servers.Server]:
-    from .load import _collect
+    from .load import _collect, finish_clients
 
     context = multiprocessing.get_context("spawn")
     reports, go, cut_signal = context.Queue(), [context.Event() for _ in range(3)], context.Event()
@@ -405,16 +405,7 @@ def drive(server: servers.Server, env: dict, workdir: Path, setup: dict, args) -
                       **_recovery(back, lambda p: p["cut_end"], (cpu2 + 0.0, cpu3), (wall2, wall3))}
     go[2].set()
     done = _collect(reports, "done", len(plans), time.monotonic() + len(plans[0].items) * wait, server.sample)
-    for process in processes:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.terminate()
-    results = Results()
-    for _kind, _n, part in done:
-        results.merge(part)
-    if len(done) < len(plans):
-        results.errors["client_process_timeout"] += len(plans) - len(done)
-    outcome["results"] = results
+    outcome["results"] = finish_clients(processes, done, len(plans))
     return outcome, server
 
 
