@@ -51,6 +51,8 @@ class Facilitator(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of every staff session: bumping it (logout, deactivation, new password) ends all her sessions at once.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The attention view's soft sound for a new signal; her choice, kept across devices (issue 13).
+    attention_sound: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     squads: Mapped[list[Squad]] = relationship(back_populates="owner")
@@ -84,10 +86,15 @@ class Squad(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     mode: Mapped[SquadMode] = mapped_column(Enum(SquadMode, native_enum=False, length=24), default=SquadMode.GROUP)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Online tracks: how soon the coach usually answers, told to the girl when she asks to talk (issue 13).
+    reply_within: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     owner: Mapped[Facilitator] = relationship(back_populates="squads")
-    runs: Mapped[list[Run]] = relationship(back_populates="squad", order_by="Run.created_at")
+    # The squad's own runs; the module runs of its online tracks belong to their track (Track.runs).
+    runs: Mapped[list[Run]] = relationship(
+        primaryjoin="and_(Squad.id == Run.squad_id, Run.track_id.is_(None))", order_by="Run.created_at",
+        viewonly=True)
 
     __table_args__ = NEVER_REUSE_IDS
 
@@ -120,10 +127,14 @@ class Run(db.Model):
     screen_theme: Mapped[str] = mapped_column(String(8), default="dark", server_default="dark")
     timer_seconds: Mapped[int | None] = mapped_column(Integer)
     timer_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # One module of one girl's track (issue 13): self-paced, never joined by link, deleted with the track.
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
 
-    squad: Mapped[Squad] = relationship(back_populates="runs")
+    squad: Mapped[Squad] = relationship()
     participants: Mapped[list[Participant]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Participant.joined_at")
+    # Deleting a run through the ORM (a track's modules) takes its signals along; SQLite does not cascade.
+    signals: Mapped[list[Signal]] = relationship(cascade="all, delete-orphan", order_by="Signal.id")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = NEVER_REUSE_IDS
@@ -155,6 +166,8 @@ class Participant(db.Model):
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     connected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The same girl across the modules of her squad (one-to-one) or her online track (issue 13).
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
 
     run: Mapped[Run] = relationship(back_populates="participants")
     answers: Mapped[list[Answer]] = relationship(back_populates="participant", cascade="all, delete-orphan")
@@ -174,6 +187,8 @@ class Answer(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A low check-in stays in the attention view until staff have seen it (issue 13).
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -223,4 +238,4 @@ class AuditEntry(db.Model):
     __table_args__ = NEVER_REUSE_IDS
 
 
-from .models_tracks import SupportMessage, Track, TrackAnswer, TrackSignal  # noqa: E402,F401  (issue 5)
+from .models_tracks import SupportMessage, Track  # noqa: E402,F401  (issue 5, 13)

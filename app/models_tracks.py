@@ -1,22 +1,22 @@
-"""Individual online work (issue 5): one girl's personal track through modules 0–5 with her coach.
+"""One girl's enrolment in an individual squad (issues 5, 13): her pseudonym, her phone, her coach's messages.
 
-A track is the individual counterpart of a run: the girl goes at her own pace, the coach opens modules,
-follows her answers and writes short support messages. Deleting a track deletes everything in it
-(answers, messages, signals), which is what retention relies on.
+Each module she works through is a Run of its own with her as its one Participant (`Run.track_id`), so
+answers, signals, reveals, reports, hiding and retention are the run's own rules. Deleting a track deletes
+its runs with everything in them, and its messages.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
-from .models import NEVER_REUSE_IDS, Squad, utcnow
+from .models import NEVER_REUSE_IDS, Participant, Run, Squad, utcnow
 
 
 class Track(db.Model):
-    """One girl's track. Only hashes of her token and of the pending invitation are kept."""
+    """One girl's track. Only hashes of her token, of the pending invitation and of her return code are kept."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     squad_id: Mapped[int] = mapped_column(ForeignKey("squad.id"), index=True)
@@ -25,20 +25,24 @@ class Track(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime)  # an unused invitation expires from here
+    # The invitation she already used: tapped again on the phone that holds the track, it resumes (issue 13).
+    spent_invite_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    return_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     open_modules: Mapped[list] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     joined_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime)  # retention counts from here
 
     squad: Mapped[Squad] = relationship()
-    answers: Mapped[list[TrackAnswer]] = relationship(
-        back_populates="track", cascade="all, delete-orphan", order_by="TrackAnswer.created_at")
+    runs: Mapped[list[Run]] = relationship(cascade="all, delete-orphan", order_by="Run.module_number",
+                                           foreign_keys=[Run.track_id])
+    girls: Mapped[list[Participant]] = relationship(foreign_keys=[Participant.track_id], viewonly=True)
     messages: Mapped[list[SupportMessage]] = relationship(
         back_populates="track", cascade="all, delete-orphan", order_by="SupportMessage.id")
-    signals: Mapped[list[TrackSignal]] = relationship(
-        back_populates="track", cascade="all, delete-orphan", order_by="TrackSignal.id")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = NEVER_REUSE_IDS
@@ -47,21 +51,9 @@ class Track(db.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-
-class TrackAnswer(db.Model):
-    """Her answer to one item of her track; final once given (the blogger's info follows at once)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[str] = mapped_column(String(40))
-    value: Mapped[dict] = mapped_column(JSON)
-    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    client_id: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    track: Mapped[Track] = relationship(back_populates="answers")
-
-    __table_args__ = (UniqueConstraint("track_id", "item_id"), NEVER_REUSE_IDS)
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
 
 class SupportMessage(db.Model):
@@ -74,23 +66,10 @@ class SupportMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)  # by the other side: unread ones need attention
 
     track: Mapped[Track] = relationship(back_populates="messages")
 
     # Coach and girl each make their own client ids: one namespace per sender, so neither drops the other's message.
     __table_args__ = (UniqueConstraint("track_id", "sender", "client_id", name="uq_support_message_sender_client"),
                       NEVER_REUSE_IDS)
-
-
-class TrackSignal(db.Model):
-    """Her private "I want to talk" to the coach of the track; highlighted until acknowledged."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="talk")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-    track: Mapped[Track] = relationship(back_populates="signals")
-
-    __table_args__ = NEVER_REUSE_IDS

@@ -9,14 +9,22 @@ import re
 import pytest
 
 from app.extensions import db, socketio
-from app.models import Participant, SquadMode
-from app.models_tracks import SupportMessage, Track, TrackAnswer, TrackSignal
+from app.models import Answer, Participant, Run, Signal, SquadMode
+from app.models_tracks import SupportMessage, Track
 from app.services import runs, squads, tracks
 
 from .conftest import csrf_from, join, login, make_facilitator, phone, received
 
 
 # --- helpers: the real pages, as the coach and the girl use them --------------------------------
+
+def track_answers(track_id: int):
+    """Her answers: the answers of the module runs of her track (issue 13)."""
+    return db.session.query(Answer).join(Participant).filter(Participant.track_id == track_id)
+
+
+def track_signals(track_id: int):
+    return db.session.query(Signal).join(Run, Signal.run_id == Run.id).filter(Run.track_id == track_id)
 
 @pytest.fixture()
 def online_squad(staff):
@@ -128,7 +136,8 @@ def test_online_flow_across_two_days(app, client, online_squad):
     assert live[-1]["answer"]["item"] == "m0-mood" and live[-1]["progress"]["done"] == 1
     assert answer(day1, second, {"skip": True})["ok"]
     assert received(coach, "coach:answer")[-1]["progress"] == {
-        "total": total, "done": 2, "position": 3, "current": third, "finished": False}
+        "total": total, "done": 2, "answered": 2, "position": 3, "current": third, "finished": False,
+        "waiting": None, "module_done": None}
     day1.disconnect()
 
     # Day two: the same phone, the same token, no typing: she continues where she stopped and can reread.
@@ -138,7 +147,7 @@ def test_online_flow_across_two_days(app, client, online_squad):
     assert again["track"]["position"] == 3 and again["track"]["done"] == 2
     assert [i["id"] for i in again["inbox"]] == ["m0-mood", second, third]
     assert again["inbox"][0]["info"] and again["inbox"][1]["answer"] == {"skip": True}
-    assert db.session.query(TrackAnswer).filter_by(track_id=track_id).count() == 2
+    assert track_answers(track_id).count() == 2
 
 
 def test_answers_are_idempotent_and_final(app, client, online_squad):
@@ -150,7 +159,7 @@ def test_answers_are_idempotent_and_final(app, client, online_squad):
     assert answer(girl, "m0-mood", {"value": 1}, "other-client-id") == {"ok": False, "error": "already_answered"}
     assert answer(girl, "m1-pressure", {"text": "hoi"})["error"] == "item_not_live"  # not her current message
     assert answer(girl, "m0-good-friend", {"words": []})["ok"] is False
-    assert db.session.query(TrackAnswer).filter_by(track_id=track_id).one().value == {"value": 3}
+    assert track_answers(track_id).one().value == {"value": 3}
 
 
 def test_invitation_reuse_is_refused(app, client, online_squad):
@@ -222,11 +231,14 @@ def test_modules_locked_and_unlocked(app, client, online_squad):
 
     assert answer(girl, "m0-mood", {"value": 2})["ok"]
     second, module_one = one_to_one(0)[1], one_to_one(1)[0]
+    # Locking the module she is in holds her there (issue 13): it never moves her ahead to module 1.
     ack = coach.emit("coach:module", {"track": track_id, "module": 0, "open": False}, callback=True)
-    assert ack["ok"] and ack["snapshot"]["track"]["current"] == module_one
+    assert ack["ok"] and ack["snapshot"]["track"]["current"] is None
     pushed = first_snapshot(girl)
-    assert pushed["track"]["current"] == module_one and "m0-mood" in [i["id"] for i in pushed["inbox"]]
+    assert pushed["track"]["current"] is None and pushed["track"]["waiting"] == "locked"
+    assert "m0-mood" in [i["id"] for i in pushed["inbox"]]  # what she answered stays to reread
     assert answer(girl, second, {"skip": True})["error"] == "module_locked"
+    assert answer(girl, module_one, {"value": 3})["error"] == "item_not_live"
 
     assert coach.emit("coach:module", {"track": track_id, "module": 0, "open": True}, callback=True)["ok"]
     assert first_snapshot(girl)["track"]["current"] == second
@@ -244,7 +256,7 @@ def test_support_messages_both_ways(app, client, online_squad):
     assert sent["ok"] and sent["message"]["from"] == "coach"
     arrived = received(girl, "track:message")
     assert arrived == [{"id": sent["message"]["id"], "from": "coach", "text": "Hoi, goed bezig! Hoe gaat het?",
-                        "at": sent["message"]["at"]}]
+                        "at": sent["message"]["at"], "read": False}]
     assert coach.emit("coach:message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
                                         "client_id": "coach-msg-1"}, callback=True)["ok"]  # a resend, stored once
     reply = girl.emit("track:reply", {"text": "Goed, dank je", "client_id": "girl-msg-1"}, callback=True)
@@ -346,7 +358,8 @@ def test_deleting_a_track_deletes_what_it_holds(app, client, online_squad):
     assert girl.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
     db.session.delete(db.session.get(Track, track_id))
     db.session.commit()
-    assert [db.session.query(model).count() for model in (TrackAnswer, SupportMessage, TrackSignal)] == [0, 0, 0]
+    assert [q.count() for q in (track_answers(track_id), db.session.query(SupportMessage), track_signals(track_id),
+                                db.session.query(Run).filter_by(track_id=track_id))] == [0, 0, 0, 0]
 
 
 def test_tracks_only_in_online_squads(client, squad):

@@ -69,6 +69,8 @@ def on_command(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
+    if run.track_id is not None:  # a module of a girl's track is hers to pace; the coach steers the track
+        return error("track_run")
     make_move = COMMANDS.get(data.get("action"))
     if make_move is None:
         return error("unknown_action")
@@ -90,6 +92,8 @@ def on_remove(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
+    if run.track_id is not None:
+        return error("track_run")
     person = db.session.get(Participant, data["participant"])
     if person is None or person.run_id != run.id:
         return error("unknown_participant")

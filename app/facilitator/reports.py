@@ -35,7 +35,7 @@ def report_csv(run_id: int):
 @bp.post("/runs/<int:run_id>/delete")
 def delete_run(run_id: int):
     run = _run_or_404(run_id)
-    if not EmptyForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit() or run.track_id is not None:  # a track is deleted as a whole
         abort(400)
     squad_id, run_id, girls = run.squad_id, run.id, [p.id for p in run.participants]
     try:

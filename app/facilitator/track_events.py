@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 
 from ..realtime.guard import handles
-from ..realtime.schemas import CoachAckIn, CoachMessageIn, ModuleIn, TrackIn
+from ..realtime.schemas import CoachAckIn, CoachMessageIn, ModuleIn, PauseIn, TrackIn
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models_tracks import Track
@@ -88,6 +88,21 @@ def on_ack_signal(data):
         return error(why.code)
     rt.signal_seen(track, signal)
     return OK
+
+
+@handles("coach:pause", PauseIn)
+def on_pause(data):
+    """{track, paused: bool} -> ack {ok, snapshot}: she is held where she is (she can still write and signal)."""
+    track = _coached(data)
+    if track is None:
+        return error("not_allowed")
+    try:
+        tracks.set_paused(track, data["paused"])
+    except tracks.TrackRefused as why:
+        return error(why.code)
+    rt.girl_changed(track)
+    rt.coach_changed(track)
+    return _snapshot(track)
 
 
 @handles("coach:close", TrackIn)

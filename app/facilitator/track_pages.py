@@ -12,7 +12,7 @@ from ..i18n import current_locale
 from ..models_tracks import Track
 from ..programme import programme
 from ..services import squads as squad_service
-from ..services import retention, tracks
+from ..services import retention, track_access, tracks
 from ..services.participants import hash_token
 from . import bp
 
@@ -61,7 +61,7 @@ def new_invitation(track_id: int):
     track = _track_or_404(track_id)
     if EmptyForm().validate_on_submit():
         try:
-            _remember_invitation(track, tracks.issue_invitation(track))
+            _remember_invitation(track, track_access.issue_invitation(track))
             flash(_("New invitation made. When she uses it, her old phone stops working for this track."), "info")
         except tracks.TrackRefused:
             flash(_("This track is closed."), "error")

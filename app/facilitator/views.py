@@ -91,6 +91,8 @@ def _run_or_404(run_id: int) -> Run:
 @bp.get("/runs/<int:run_id>")
 def run(run_id: int):
     run = _run_or_404(run_id)
+    if run.track_id is not None:  # a module of a girl's track: followed on the track's page
+        return redirect(url_for("facilitator.track", track_id=run.track_id))
     return render_template("facilitator/run.html", run=run, module=runs.module_of(run),
                            join_link=links.join_link(run), code_link=links.code_link(),
                            screen_link=links.screen_link(run))

@@ -11,12 +11,12 @@ from ..extensions import db, socketio
 from ..models_tracks import Track
 from ..realtime import OK, error, role
 from ..realtime import tracks as rt
-from ..services import support, track_views, tracks
+from ..services import support, track_access, track_views, tracks
 
 
 def connect_track(token: object, key: object) -> bool:
     """auth {track: <her token>, key: <track key of the page>}; refused: unknown_token, wrong_track."""
-    track = tracks.by_token(token)
+    track = track_access.by_token(token)
     if track is None:
         raise ConnectionRefusedError("unknown_token")
     if isinstance(key, str) and key and key != track.key:

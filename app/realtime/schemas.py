@@ -111,4 +111,9 @@ class CoachAckIn(Payload):
     signal: Id
 
 
+class PauseIn(Payload):
+    track: Id
+    paused: bool
+
+
 __all__ = ["Empty"]

@@ -33,14 +33,11 @@ def purge(days: int, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=days)
     ended_long_ago = and_(Run.state == RunState.ENDED, Run.ended_at <= cutoff)
     left_idle = and_(Run.state != RunState.ENDED, run_last_activity() <= cutoff)
-    query = select(Run).where(or_(ended_long_ago, left_idle), Run.purged_at.is_(None))
+    # A module of a track lives as long as its track (purge_tracks): her earlier modules stay while she works on.
+    query = select(Run).where(or_(ended_long_ago, left_idle), Run.purged_at.is_(None), Run.track_id.is_(None))
     purged = 0
     for run in db.session.scalars(query).all():
-        if run.state is not RunState.ENDED:
-            run.end()
-        _keep_tallies(run)
-        _delete_people_data(run.id)
-        run.purged_at = now or utcnow()
+        _purge_run(run, now)
         purged += 1
     if purged:
         db.session.add(AuditEntry(action="retention_purge", subject=f"{purged} run(s) older than {days} days"))
@@ -48,6 +45,15 @@ def purge(days: int, now: datetime | None = None) -> int:
     if purged:
         forget_deleted_rows()
     return purged
+
+
+def _purge_run(run: Run, now: datetime | None) -> None:
+    """Ended if it was not, its answers become counts per item, everything about the girls goes."""
+    if run.state is not RunState.ENDED:
+        run.end()
+    _keep_tallies(run)
+    _delete_people_data(run.id)
+    run.purged_at = now or utcnow()
 
 
 def _keep_tallies(run: Run) -> None:
@@ -83,7 +89,9 @@ def delete_run(run: Run, *, by: Facilitator) -> None:
 
 
 def purge_tracks(days: int, now: datetime | None = None) -> int:
-    """Closed tracks older than the retention period are deleted with everything in them."""
+    """Tracks closed, or left open and idle, for longer than the retention period are purged like ended runs:
+    each module run keeps its counts per item (no text, no pseudonym) as a run of the squad; the track with her
+    pseudonym, tokens and messages is deleted."""
     from ..models_tracks import Track
 
     cutoff = (now or utcnow()) - timedelta(days=days)
@@ -91,7 +99,11 @@ def purge_tracks(days: int, now: datetime | None = None) -> int:
     left_idle = and_(Track.closed_at.is_(None), track_last_activity() <= cutoff)
     old = db.session.scalars(select(Track).where(or_(closed_long_ago, left_idle))).all()
     for track in old:
-        db.session.delete(track)  # the ORM cascade removes answers, messages and signals
+        for run in list(track.runs):
+            _purge_run(run, now)
+            run.track_id = None
+            track.runs.remove(run)
+        db.session.delete(track)  # the ORM cascade removes the messages
     if old:
         db.session.add(AuditEntry(action="retention_purge",
                                   subject=f"{len(old)} track(s) closed or idle for more than {days} days"))
@@ -102,8 +114,17 @@ def purge_tracks(days: int, now: datetime | None = None) -> int:
 
 
 def delete_track(track, *, by: Facilitator) -> None:
+    """Delete now: the track, its module runs with everything in them, its messages."""
+    from ..models_tracks import SupportMessage, Track
+
     subject = f"track {track.id} (squad {track.squad_id}, {track.created_at:%Y-%m-%d})"
-    db.session.delete(track)
+    for run_id in [run.id for run in track.runs]:
+        _delete_people_data(run_id)
+        db.session.execute(delete(ItemTally).where(ItemTally.run_id == run_id))
+        db.session.execute(delete(Run).where(Run.id == run_id))
+    db.session.execute(delete(SupportMessage).where(SupportMessage.track_id == track.id))
+    db.session.execute(delete(Track).where(Track.id == track.id))
+    db.session.expire_all()  # what this session had loaded of them is gone
     db.session.add(AuditEntry(actor_id=by.id, action="track_deleted", subject=subject))
     db.session.commit()
     forget_deleted_rows()

@@ -41,7 +41,7 @@ def items_of(run: Run) -> tuple:
 
 
 def open_run_of(squad: Squad) -> Run | None:
-    query = select(Run).where(Run.squad_id == squad.id, Run.state != RunState.ENDED)
+    query = select(Run).where(Run.squad_id == squad.id, Run.state != RunState.ENDED, Run.track_id.is_(None))
     return db.session.scalars(query.order_by(Run.created_at.desc())).first()
 
 

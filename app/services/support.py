@@ -1,4 +1,4 @@
-"""Support inside a track: short messages between coach and girl, and her "I want to talk" signal."""
+"""Support inside a track: short messages between coach and girl, and her signals (the run's Signal rows)."""
 from __future__ import annotations
 
 import unicodedata
@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Facilitator, utcnow
-from ..models_tracks import SupportMessage, Track, TrackSignal
+from ..models import Facilitator, Participant, Run, Signal, utcnow
+from ..models_tracks import SupportMessage, Track
+from . import signals, tracks
 from .answers import CLIENT_ID
 from .signals import KINDS, unseen_like
 from .tracks import TrackRefused, note_activity
@@ -60,31 +61,31 @@ def _by_client_id(track: Track, sender: str, client_id: str) -> SupportMessage |
     return db.session.scalar(query)
 
 
-def send_signal(track: Track, kind: object) -> tuple[TrackSignal, bool]:
-    """Her signal to her coach, merged by the same rule as in a run (signals.unseen_like)."""
+def send_signal(track: Track, kind: object) -> tuple[Signal, bool]:
+    """Her signal to her coach: a Signal of the run of the module she is in, merged by the one rule
+    (signals.unseen_like) across all the modules of her track. Allowed while paused: she may always call."""
     if kind not in KINDS:
         raise TrackRefused("unknown_kind")
     if track.is_closed:
         raise TrackRefused("track_closed")
-    earlier = unseen_like(TrackSignal, TrackSignal.track_id == track.id, kind)
+    from_her = Signal.participant_id.in_(select(Participant.id).where(Participant.track_id == track.id))
+    earlier = unseen_like(Signal, from_her, kind)
     if earlier is not None:
         return earlier, False
-    signal = TrackSignal(track_id=track.id, kind=kind)
-    db.session.add(signal)
-    db.session.commit()
-    return signal, True
+    run = tracks.signal_run(track)
+    return signals.send(run, tracks.girl_in(run), kind)
 
 
-def acknowledge(track: Track, signal_id: object) -> TrackSignal:
-    signal = db.session.get(TrackSignal, signal_id) if isinstance(signal_id, int) else None
-    if signal is None or signal.track_id != track.id:
+def acknowledge(track: Track, signal_id: object) -> Signal:
+    signal = db.session.get(Signal, signal_id) if isinstance(signal_id, int) else None
+    if signal is None or signal.run_id not in {run.id for run in track.runs}:
         raise TrackRefused("unknown_signal")
     signal.acknowledged_at = signal.acknowledged_at or utcnow()
     db.session.commit()
     return signal
 
 
-def open_signals(track: Track) -> list[TrackSignal]:
-    query = (select(TrackSignal).where(TrackSignal.track_id == track.id, TrackSignal.acknowledged_at.is_(None))
-             .order_by(TrackSignal.id))
+def open_signals(track: Track) -> list[Signal]:
+    query = (select(Signal).join(Run, Signal.run_id == Run.id)
+             .where(Run.track_id == track.id, Signal.acknowledged_at.is_(None)).order_by(Signal.id))
     return list(db.session.scalars(query))
