@@ -30,6 +30,13 @@ AUTOINCREMENT = {'sqlite_autoincrement': True}
 MODULE_OF_ITEM = re.compile(r'^m(\d+)-')
 
 
+def _rebuild() -> dict:
+    """SQLite changes constraints only by rebuilding a table (keeping AUTOINCREMENT); PostgreSQL alters in place."""
+    if op.get_bind().dialect.name == 'sqlite':
+        return {'recreate': 'always', 'table_kwargs': AUTOINCREMENT}
+    return {}
+
+
 def upgrade():
     _add_columns()
     _move_tracks_into_runs()
@@ -38,20 +45,20 @@ def upgrade():
 
 
 def _add_columns():
-    with op.batch_alter_table('facilitator', recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+    with op.batch_alter_table('facilitator', **_rebuild()) as batch:
         batch.add_column(sa.Column('attention_sound', sa.Boolean(), nullable=False, server_default=sa.true()))
-    with op.batch_alter_table('squad', recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+    with op.batch_alter_table('squad', **_rebuild()) as batch:
         batch.add_column(sa.Column('reply_within', sa.String(length=16), nullable=True))
     for table in ('run', 'participant'):
-        with op.batch_alter_table(table, recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+        with op.batch_alter_table(table, **_rebuild()) as batch:
             batch.add_column(sa.Column('track_id', sa.Integer(), nullable=True))
             batch.create_foreign_key(f'fk_{table}_track_id', 'track', ['track_id'], ['id'], ondelete='CASCADE')
             batch.create_index(f'ix_{table}_track_id', ['track_id'], unique=False)
-    with op.batch_alter_table('answer', recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+    with op.batch_alter_table('answer', **_rebuild()) as batch:
         batch.add_column(sa.Column('seen_at', sa.DateTime(), nullable=True))
-    with op.batch_alter_table('support_message', recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+    with op.batch_alter_table('support_message', **_rebuild()) as batch:
         batch.add_column(sa.Column('read_at', sa.DateTime(), nullable=True))
-    with op.batch_alter_table('track', recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+    with op.batch_alter_table('track', **_rebuild()) as batch:
         batch.add_column(sa.Column('invited_at', sa.DateTime(), nullable=True))
         batch.add_column(sa.Column('spent_invite_hash', sa.String(length=64), nullable=True))
         batch.add_column(sa.Column('return_code_hash', sa.String(length=64), nullable=True))
@@ -99,7 +106,7 @@ def _run_for(bind, t, track, module: int, answers) -> tuple:
     started = track['joined_at'] or track['created_at']
     last = max([a['created_at'] for a in answers] or [track['last_activity_at'] or started])
     run_id = bind.execute(t['run'].insert().values(
-        squad_id=track['squad_id'], module_number=module, state='live', join_token=secrets.token_urlsafe(16),
+        squad_id=track['squad_id'], module_number=module, state='LIVE', join_token=secrets.token_urlsafe(16),
         join_code=None, screen_token=secrets.token_urlsafe(24), door_open=False, current_index=0,
         furthest_index=0, reveals={a['item_id']: {'results': True, 'info': True} for a in answers},
         self_paced=True, version=1, created_at=started, started_at=started, ended_at=None, purged_at=None,
@@ -139,14 +146,14 @@ def downgrade():
     for table, columns in (('track', ('invited_at', 'spent_invite_hash', 'return_code_hash', 'paused_at')),
                            ('support_message', ('read_at',)), ('answer', ('seen_at',)),
                            ('squad', ('reply_within',)), ('facilitator', ('attention_sound',))):
-        with op.batch_alter_table(table, recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+        with op.batch_alter_table(table, **_rebuild()) as batch:
             if table == 'track':
                 batch.drop_constraint('uq_track_return_code_hash', type_='unique')
                 batch.drop_index('ix_track_spent_invite_hash')
             for column in columns:
                 batch.drop_column(column)
     for table in ('run', 'participant'):
-        with op.batch_alter_table(table, recreate='always', table_kwargs=AUTOINCREMENT) as batch:
+        with op.batch_alter_table(table, **_rebuild()) as batch:
             batch.drop_index(f'ix_{table}_track_id')
             batch.drop_constraint(f'fk_{table}_track_id', type_='foreignkey')
             batch.drop_column('track_id')
