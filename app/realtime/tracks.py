@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..extensions import socketio
 from ..models_tracks import Track
+from ..programme import programme
 from ..services import track_views, tracks
 
 
@@ -32,28 +33,42 @@ def coach_changed(track: Track) -> None:
     socketio.emit("coach:changed", {"track": track.id}, to=room_coach(track.id))
 
 
+def _needs_attention(track: Track) -> None:
+    """Her coach's attention view (on every staff page) hears of a signal, a message or a low check-in."""
+    from . import attention
+
+    attention.notify(track.squad.owner_id)
+
+
 def answer_arrived(track: Track, answer) -> None:
     """Staff only: her answer and her progress, so the coach follows live."""
     payload = {"track": track.id, "answer": {"item": answer.item_id, "value": answer.value,
                                              "skipped": answer.skipped, "at": answer.created_at.isoformat() + "Z"},
                "progress": tracks.progress(track)}
     socketio.emit("coach:answer", payload, to=room_coach(track.id))
+    item = programme().item(answer.item_id)
+    if item is not None and item.role == "checkin":  # a low check-in needs her; a track answers rarely
+        _needs_attention(track)
 
 
 def message_sent(track: Track, message) -> None:
     row = track_views.message_row(message)
     socketio.emit("track:message", row, to=room_girl(track))
     socketio.emit("coach:message", {"track": track.id, **row}, to=room_coach(track.id))
+    if message.sender == "girl":
+        _needs_attention(track)
 
 
 def signal_arrived(track: Track, signal) -> None:
     """Only the coach's room: never anyone else."""
     socketio.emit("coach:signal", track_views.signal_row(signal, track), to=room_coach(track.id))
+    _needs_attention(track)
 
 
 def signal_seen(track: Track, signal) -> None:
     socketio.emit("track:signal_seen", {"kind": signal.kind}, to=room_girl(track))
     coach_changed(track)
+    _needs_attention(track)
 
 
 def phone_replaced(track: Track, old_hash: str | None) -> None:
