@@ -160,7 +160,8 @@ class Participant(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), index=True)
     pseudonym: Mapped[str] = mapped_column(String(24))
     pseudonym_key: Mapped[str] = mapped_column(String(24))  # casefolded, for uniqueness in the run
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None: no phone holds her yet or of its own (a module of her track; her next one-to-one module, issue 13).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

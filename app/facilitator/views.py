@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,7 +9,7 @@ from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Run, SquadMode
 from ..programme import programme
-from ..services import runs
+from ..services import enrolments, runs
 from ..services import squads as squad_service
 from ..services.preview import preview_items
 from . import bp
@@ -63,8 +63,15 @@ def squad(squad_id: int):
     squad = _squad_or_404(squad_id)
     history = {n: [r for r in squad.runs if r.module_number == n] for n in programme().modules}
     return render_template("facilitator/squad.html", squad=squad, modules=programme().modules, history=history,
+                           girls=_girls(squad),
                            open_run=runs.open_run_of(squad), rename=RenameForm(name=squad.name),
                            action_form=EmptyForm())
+
+
+def _girls(squad) -> list[dict]:
+    if squad.mode is not SquadMode.OFFLINE_INDIVIDUAL:
+        return []
+    return [{"girl": girl, "modules": enrolments.modules_of(girl)} for girl in enrolments.girls_of(squad)]
 
 
 @bp.route("/squads/<int:squad_id>/modules/<int:number>/start", methods=["GET", "POST"])
@@ -75,10 +82,16 @@ def start_run(squad_id: int, number: int):
         abort(404)
     form = EmptyForm()
     existing = runs.open_run_of(squad)
+    girl = enrolments.enrolment_of(squad, request.args.get("girl", type=int))  # one-to-one: the same girl again
     if form.validate_on_submit() and existing is None:
-        run = runs.create_run(squad, number)
+        run = enrolments.start_with(squad, number, girl) if girl else runs.create_run(squad, number)
+        if girl:
+            from ..realtime import broadcast
+
+            broadcast.next_module_started(run)
         return redirect(url_for("facilitator.run", run_id=run.id))
-    return render_template("facilitator/start.html", squad=squad, module=module, form=form, existing=existing)
+    return render_template("facilitator/start.html", squad=squad, module=module, form=form, existing=existing,
+                           girl=girl)
 
 
 def _run_or_404(run_id: int) -> Run:
@@ -94,6 +107,7 @@ def run(run_id: int):
     if run.track_id is not None:  # a module of a girl's track: followed on the track's page
         return redirect(url_for("facilitator.track", track_id=run.track_id))
     return render_template("facilitator/run.html", run=run, module=runs.module_of(run),
+                           earlier=enrolments.earlier_runs(run), the_girl=enrolments.the_girl(run),
                            join_link=links.join_link(run), code_link=links.code_link(),
                            screen_link=links.screen_link(run))
 

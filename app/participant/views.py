@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..extensions import failed_try, limiter
 from ..i18n import current_locale
 from ..models import RunState
-from ..services import participants, runs
+from ..services import enrolments, participants, runs, track_access
 from . import bp
 from .forms import CodeForm, JoinForm
 
@@ -58,13 +58,15 @@ def join(token: str):
         return render_template("participant/message.html", title=_("This session has ended"),
                                text=_("Thank you for taking part!"), rejoin=url_for("participant.inbox", token=token))
     form = JoinForm(language=current_locale())
+    expected = enrolments.expected_girl(run)  # the next module of a one-to-one girl: she continues as herself
+    if expected is not None:
+        form.pseudonym.validators = ()
     error = None
     if form.validate_on_submit():
         locale = form.language.data
         try:
             _refuse_if_removed(run)
-            participant, secret = participants.join(run, form.pseudonym.data, locale,
-                                                    limit=current_app.config["MAX_PARTICIPANTS_PER_RUN"])
+            participant, secret = _join_or_continue(run, expected, form.pseudonym.data, locale)
         except participants.JoinError as refused:
             error = join_errors()[refused.code]
         else:
@@ -77,7 +79,13 @@ def join(token: str):
         error = _("Choose a pseudonym of 2 to 20 characters.")
     return render_template("participant/join.html", form=form, run=run, error=error,
                            suggestions=participants.suggestions(current_locale()),
-                           door_open=run.door_open)
+                           door_open=run.door_open, expected=expected)
+
+
+def _join_or_continue(run, expected, pseudonym: str, locale: str):
+    if expected is not None:
+        return expected, enrolments.continue_as(run, expected, locale)
+    return participants.join(run, pseudonym, locale, limit=current_app.config["MAX_PARTICIPANTS_PER_RUN"])
 
 
 # The participant ids this browser joined as, newest last; a few are enough to know a removed girl again.
@@ -123,18 +131,28 @@ def _everyone() -> str:
 @bp.route("/code", methods=["GET", "POST"])
 # Wrong guesses only: a correct code never spends the budget. Per address (IPv6 per /64), and for the whole
 # server, so guessing from many addresses gets no further: at most 1,000 wrong guesses an hour in all against
-# 2^27.9 codes. Over a budget every try waits, also a right one (else the answer would tell right from wrong).
+# 2^27.9 codes (a girl's return code, 10 signs, is one of 2^43.9). Over a budget every try waits, also a right
+# one (else the answer would tell right from wrong).
 @limiter.limit("20 per minute; 60 per hour", methods=["POST"], deduct_when=failed_try)
 @limiter.limit("100 per minute; 1000 per hour", methods=["POST"], deduct_when=failed_try, key_func=_everyone)
 def enter_code():
     form = CodeForm()
     error = None
     if form.validate_on_submit():
-        run = runs.by_code(form.code.data)
-        if run is not None:
-            return go_on(url_for("participant.join", token=run.join_token))
-        # The same words for a wrong and an expired code: nothing to learn by guessing.
-        error = _("This code does not work. Check it with your counsellor.")
+        if track_access.looks_like_return_code(form.code.data):  # her own track's return code (issue 13)
+            from .track_pages import come_back_with_code
+
+            back = come_back_with_code(form.code.data)
+            if back is not None:
+                return back
+            # One answer for a wrong, reset or spent code and a closed track; counted by the same limits.
+            error = _("This code does not work. Check it, or ask your coach for a new invitation.")
+        else:
+            run = runs.by_code(form.code.data)
+            if run is not None:
+                return go_on(url_for("participant.join", token=run.join_token))
+            # The same words for a wrong and an expired code: nothing to learn by guessing.
+            error = _("This code does not work. Check it with your counsellor.")
     return render_template("participant/code.html", form=form, error=error)
 
 

@@ -72,3 +72,17 @@ def presence_changed(participant) -> None:
     """Online/offline of one girl, to staff only; the dashboard updates her row without a new snapshot."""
     socketio.emit("staff:presence", {"participant": participant.id, "presence": snapshots.presence_of(participant)},
                   to=room_staff(participant.run_id))
+
+
+def next_module_started(run: Run) -> None:
+    """One-to-one (issue 13): her phone, still open on an earlier module, is offered the one just started."""
+    from ..services import enrolments, snapshots
+
+    girl = enrolments.the_girl(run)
+    if girl is None:
+        return
+    for earlier in enrolments.earlier_runs(run):
+        for participant in earlier.participants:
+            if participant.track_id == girl.track_id:
+                socketio.emit("next_module", snapshots.next_module_view(participant),
+                              to=room_participant(participant.id))

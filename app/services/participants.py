@@ -52,6 +52,11 @@ def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Part
     participant = Participant(run_id=run.id, pseudonym=name, pseudonym_key=lookalikes.skeleton(name),
                               token_hash=hash_token(token), locale=locale)
     db.session.add(participant)
+    if run.squad.mode is SquadMode.OFFLINE_INDIVIDUAL and run.track_id is None:
+        from . import enrolments  # one identity across the squad's modules (issue 13)
+
+        participant.run = run
+        enrolments.enrol(participant)
     runs.note_activity(run)
     try:
         db.session.commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import item_types
 from ..content.guide import blogger
-from ..models import Participant, Run
+from ..models import Participant, Run, RunState
 from . import answers as answer_service
 from . import participants as participant_service
 from . import moderation, runs, signals, timers
@@ -54,8 +54,23 @@ def participant_snapshot(run: Run, participant: Participant) -> dict:
         view["answer"] = answer.value if answer else None
         inbox.append(view)
     notice = runs.module_of(run).text("girl_notice", locale)
-    return {"run": run_view(run, locale), "me": {"pseudonym": participant.pseudonym, "locale": locale},
-            "notice": notice, "inbox": inbox, "blogger": blogger()}
+    snapshot = {"run": run_view(run, locale), "me": {"pseudonym": participant.pseudonym, "locale": locale},
+                "notice": notice, "inbox": inbox, "blogger": blogger()}
+    if run.state is RunState.ENDED and participant.track_id is not None:
+        snapshot["next_module"] = next_module_view(participant)
+    return snapshot
+
+
+def next_module_view(participant: Participant) -> dict | None:
+    """One-to-one: the join page of the next module her counsellor started with her, if there is one."""
+    from flask import url_for
+
+    from . import enrolments
+
+    upcoming = enrolments.next_run_for(participant)
+    if upcoming is None:
+        return None
+    return {"module": upcoming.module_number, "link": url_for("participant.join", token=upcoming.join_token)}
 
 
 def participant_update(run: Run, locale: str) -> dict:

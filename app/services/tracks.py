@@ -20,7 +20,6 @@ from ..models_tracks import Track
 from ..programme import programme
 from . import answers, lookalikes, pacing, runs
 from .answers import CLIENT_ID
-from .participants import hash_token
 
 
 class TrackRefused(Exception):
@@ -150,7 +149,7 @@ def module_run(track: Track, number: int) -> Run:
               started_at=utcnow(), last_activity_at=utcnow())
     run.participants.append(Participant(
         pseudonym=track.pseudonym, pseudonym_key=lookalikes.skeleton(track.pseudonym),
-        token_hash=hash_token(secrets.token_urlsafe(24)), locale=track.locale, track_id=track.id))
+        token_hash=None, locale=track.locale, track_id=track.id))  # her phone holds the track's token
     track.runs.append(run)
     track.last_activity_at = utcnow()
     _commit()

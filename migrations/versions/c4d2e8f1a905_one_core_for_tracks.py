@@ -13,7 +13,6 @@ Revises: a7e3c1d9b211
 Create Date: 2026-12-01 15:00:00
 
 """
-import hashlib
 import re
 import secrets
 
@@ -51,6 +50,8 @@ def _add_columns():
         batch.add_column(sa.Column('reply_within', sa.String(length=16), nullable=True))
     for table in ('run', 'participant'):
         with op.batch_alter_table(table, **_rebuild()) as batch:
+            if table == 'participant':  # a girl in a run whom no phone holds yet (her track, her next module)
+                batch.alter_column('token_hash', existing_type=sa.String(length=64), nullable=True)
             batch.add_column(sa.Column('track_id', sa.Integer(), nullable=True))
             batch.create_foreign_key(f'fk_{table}_track_id', 'track', ['track_id'], ['id'], ondelete='CASCADE')
             batch.create_index(f'ix_{table}_track_id', ['track_id'], unique=False)
@@ -113,7 +114,7 @@ def _run_for(bind, t, track, module: int, answers) -> tuple:
         last_activity_at=last, moderated=False, screen_theme='dark', track_id=track['id'])).inserted_primary_key[0]
     participant_id = bind.execute(t['participant'].insert().values(
         run_id=run_id, pseudonym=track['pseudonym'] or '?', pseudonym_key=(track['pseudonym'] or '?').casefold(),
-        token_hash=hashlib.sha256(secrets.token_bytes(24)).hexdigest(), locale=track['locale'], removed=False,
+        token_hash=None, locale=track['locale'], removed=False,
         joined_at=started, connected=False, track_id=track['id'])).inserted_primary_key[0]
     for answer in answers:
         bind.execute(t['answer'].insert().values(

@@ -85,6 +85,7 @@
       $("me").textContent = snap.me.pseudonym;
       var notice = $("notice");
       notice.hidden = !snap.notice; notice.textContent = snap.notice || "";
+      if (snap.next_module) { showNextModule(snap.next_module); }
       render();
     });
     socket.on("update", function (update) {
@@ -95,6 +96,7 @@
     });
     socket.on("ended", function () { if (state.run) { state.run.state = "ended"; state.run.timer = null; } followTimer(state.run); render(); });
     socket.on("removed", showRemoved);
+    socket.on("next_module", showNextModule);
     socket.on("signal:seen", function () { $("talk-status").textContent = S.signal_seen; });
     window.addEventListener("gps:quick-exit", function () { forgetDrafts(); socket.close(); });
     // The browser knows at once when the network goes; the socket would only notice after its ping timeout
@@ -158,6 +160,12 @@
       clearInterval(ticker); ticker = null;
       if (state.closesAtEnd) { render(); announce(S.closed_by_timer); }
     }
+  }
+  // One-to-one (issue 13): her counsellor started the next module with her; this phone goes on as her there.
+  function showNextModule(next) {
+    if (!next || typeof next.link !== "string" || next.link.charAt(0) !== "/") { return; }
+    $("next-module-link").setAttribute("href", next.link);
+    $("next-module").hidden = false;
   }
   function closedByTimer() { return state.closesAtEnd && secondsLeft() === 0; }
 
