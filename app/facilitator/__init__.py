@@ -6,3 +6,4 @@ bp = Blueprint("facilitator", __name__, url_prefix="/staff")
 from . import reports, views  # noqa: E402,F401
 from . import track_pages  # noqa: E402,F401  (issue 5)
 from . import guide  # noqa: E402,F401  (issue 12: facilitator guide and printables)
+from . import attention  # noqa: E402,F401  (issue 13: the coach's attention view)

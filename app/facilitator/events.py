@@ -10,7 +10,7 @@ from ..extensions import db
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
-from ..realtime import OK, broadcast, channels, error, push, role, room_all, room_participant, room_staff
+from ..realtime import OK, attention, broadcast, channels, error, push, role, room_all, room_participant, room_staff
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 from ..services import moderation
 from ..presenter import screen_state
@@ -133,6 +133,7 @@ def on_ack_signal(data):
         return error(refused.code)
     socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
     broadcast.staff_and_screen_changed(run.id)
+    attention.signal_seen(run, signal)  # off her attention list, on every page she has open (issue 13)
     return OK
 
 

@@ -10,6 +10,7 @@ from ..realtime.schemas import AnswerIn, SignalIn, SyncIn
 from ..extensions import db, socketio
 from ..models import InvalidTransition, Participant, Run, RunState, utcnow
 from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant
+from ..realtime import attention as attention_live
 from ..services import answers, participants, runs, signals, snapshots
 
 
@@ -87,6 +88,7 @@ def on_answer(data):
     if changed:
         counts = answers.counts(run, current, participants.count_active(run))
         broadcast.answer_arrived(run, answer, counts)
+        attention_live.checkin_answered(run, participant, answer)  # only check-ins: her coach's attention view
         if run.self_paced:
             _next_at_her_pace(run, participant, answer.item_id)
     return {"ok": True, "item": answer.item_id, "answer": answer.value}
@@ -117,6 +119,7 @@ def on_signal(data):
         return error(refused.code)
     if is_new:
         broadcast.signal_arrived(run, signals.signal_row(signal))
+        attention_live.signal_stored(run, participant, signal)  # every staff page of her counsellor (issue 13)
     return OK
 
 

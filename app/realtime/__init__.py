@@ -57,6 +57,7 @@ def load_handlers() -> None:
     from ..presenter import events as screen_events  # noqa: F401
     from ..participant import track_events as girl_track_events  # noqa: F401  (issue 5)
     from ..facilitator import track_events as coach_track_events  # noqa: F401  (issue 5)
+    from ..facilitator import attention_events  # noqa: F401  (issue 13)
 
 
 def _unknown_event(_name=None, *_args):

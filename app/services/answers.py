@@ -57,6 +57,7 @@ def _store(run: Run, participant: Participant, item_id: str, value: dict, client
             db.session.add(answer)
         if answer.value != value:  # an approval was for the words she had sent, not for what she writes now
             answer.approved = False
+            answer.seen_at = None  # a new low check-in is new to staff too (the attention view, issue 13)
         answer.value, answer.skipped = value, item_types.is_skip(value)
         answer.client_id, answer.updated_at = client_id, utcnow()
         runs.note_activity(run)

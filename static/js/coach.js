@@ -11,10 +11,11 @@
   var trackId = Number(root.getAttribute("data-track"));
   var snap = null, outbox = {};
   var socket = io({ reconnectionDelayMax: 4000 });
+  window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
 
   socket.on("connect", function () {
     $("conn").textContent = S.connected;
-    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); flush(); });
+    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); flush(); markRead(); });
   });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   // Issue 11: the track was deleted elsewhere, or this staff session ended: this page hears nothing more.
@@ -28,6 +29,7 @@
   socket.on("coach:message", function (row) {
     if (!snap) { return; }
     addMessage(row); drawThread();
+    if (row.from === "girl") { markRead(); }
     if (row.from === "girl") {  // her reply is said once; the thread is no live region (it would be read again whole)
       var region = $("announce"); region.textContent = "";
       setTimeout(function () { region.textContent = T.from_girl + ": " + row.text; }, 60);
@@ -35,6 +37,16 @@
   });
 
   function sync() { socket.emit("coach:sync", { track: trackId }, answer); }
+
+  /* Issue 13: her messages are read once this page is open and in view; they leave the attention list. A message
+     that came while the tab was hidden is read when she comes back to it. */
+  var unreadWhileHidden = false;
+  function markRead() {
+    if (document.visibilityState !== "visible") { unreadWhileHidden = true; return; }
+    unreadWhileHidden = false;
+    socket.emit("coach:read", { track: trackId });
+  }
+  document.addEventListener("visibilitychange", function () { if (unreadWhileHidden) { markRead(); } });
   function answer(ack) {
     if (ack && ack.ok) { show(ack.snapshot); }
     else if (ack) { $("command-error").textContent = T.errors[ack.error] || T.errors["default"]; }

@@ -7,8 +7,8 @@
   var runId = Number(root.getAttribute("data-run"));
   var snap = null;
   var socket = io({ reconnectionDelayMax: 4000 });
+  window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
   var $ = function (id) { return document.getElementById(id); };
-  var baseTitle = document.title;
   // The skip link to the controls is the page's first Tab stop, before the staff menu (issue 15).
   var skip = document.querySelector(".skip-link[href='#controls']");
   if (skip) { document.body.insertBefore(skip, document.body.firstChild); }
@@ -254,14 +254,14 @@
     });
   }
 
-  // --- signals: kept after "seen" (greyed), counted in the title, a soft tone and one announcement when new ---
+  // --- signals: kept after "seen" (greyed), a soft tone and one announcement when new (the title counts them with
+  //     everything else that needs her: static/js/attention.js) ---
 
   function drawSignals() {
     var list = $("signal-list"); list.textContent = "";
     var waiting = snap.signals.filter(function (sig) { return !sig.seen; });
     $("no-signals").hidden = snap.signals.length > 0;
     $("signals").classList.toggle("has-waiting", waiting.length > 0);
-    document.title = waiting.length ? "(" + waiting.length + ") " + baseTitle : baseTitle;
     snap.signals.slice().reverse().forEach(function (sig) {  // newest first
       var li = el("li", { "class": "signal" + (sig.seen ? " seen" : "") });
       var text = el("span", { "class": "signal-text" });
@@ -294,36 +294,8 @@
     if ($("signal-sound").checked) { chime(); }
   }
 
-  var announceTimer = null;
-  function announce(text) {
-    var region = $("announce");
-    region.textContent = "";
-    clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { region.textContent = text; }, 60);
-  }
-
-  // The tone is made here (no audio file, nothing fetched): two soft sine notes, about half a second.
-  var audio = null;
-  function audioContext() {
-    var Context = window.AudioContext || window.webkitAudioContext;
-    if (!audio && Context) { audio = new Context(); }
-    return audio;
-  }
-  function chime() {
-    var ctx = audioContext(); if (!ctx) { return; }
-    if (ctx.state === "suspended") { ctx.resume(); }
-    [[660, 0], [880, 0.18]].forEach(function (note) {
-      var osc = ctx.createOscillator(), gain = ctx.createGain(), at = ctx.currentTime + note[1];
-      osc.type = "sine"; osc.frequency.value = note[0];
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.08, at + 0.03);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.3);
-      osc.connect(gain); gain.connect(ctx.destination);
-      osc.start(at); osc.stop(at + 0.32);
-    });
-  }
-  // Browsers only let a page play sound after a click: the first click anywhere unlocks it.
-  document.addEventListener("click", function () { var ctx = audioContext(); if (ctx && ctx.state === "suspended") { ctx.resume(); } }, { once: true });
+  function announce(text) { GPSAlerts.announce($("announce"), text); }
+  function chime() { GPSAlerts.chime(); }  // static/js/alerts.js, shared with the attention count (issue 13)
 
   var SOUND_KEY = "gps:signal-sound";
   function storage() { try { return window.localStorage; } catch (e) { return null; } }

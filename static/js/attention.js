@@ -1,0 +1,72 @@
+/* The attention count on every staff page (issue 13): "Attention (2)" in the menu and "(2) " before the title,
+   kept live from `attention:changed`; a new item is shown in a notice, said once to a screen reader and, for a new
+   signal, rung softly (her choice, kept with her account). The attention page draws its list from the same state
+   (static/js/attention_page.js listens for the "gps:attention" event). Pages with a staff socket of their own
+   publish it as window.GPSStaffSocket, so this script adds no second connection there. */
+(function () {
+  "use strict";
+  var link = document.getElementById("attention-link");
+  if (!link || typeof io === "undefined") { return; }
+  var S = JSON.parse(document.getElementById("attention-strings").textContent);
+  var $ = function (id) { return document.getElementById(id); };
+  var shared = window.GPSStaffSocket;
+  var socket = shared || io({ reconnectionDelayMax: 4000 });
+  var soundOn = link.getAttribute("data-sound") === "1";
+  var baseTitle = document.title.replace(/^\(\d+\) /, "");
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+  var known = null;  // keys of the items this page already has: only an item new to it is told
+  // The dashboard tells of its own run's signals, the coach's page of its girl's messages: not twice.
+  var dashboard = $("dashboard"), coach = $("coach-view");
+  var pageRun = dashboard ? Number(dashboard.getAttribute("data-run")) : null;
+  var pageTrack = coach ? Number(coach.getAttribute("data-track")) : null;
+
+  function sync() { socket.emit("attention:sync", {}, function (ack) { if (ack && ack.ok) { show(ack.state); } }); }
+  socket.on("connect", sync);
+  if (socket.connected) { sync(); }
+  socket.on("attention:changed", show);
+  if (!shared) {  // the page's own script handles a sign-out on its socket
+    socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
+  }
+
+  function show(state) {
+    drawCount(state.count);
+    var fresh = known === null ? [] : state.items.filter(function (row) { return known.indexOf(row.key) < 0; });
+    known = state.items.map(function (row) { return row.key; });
+    tell(fresh.filter(function (row) { return row.kind !== "idle" && !pageTells(row); }));
+    document.dispatchEvent(new CustomEvent("gps:attention", { detail: state }));
+  }
+
+  function drawCount(count) {
+    $("attention-count").textContent = count ? " (" + count + ")" : "";
+    link.classList.toggle("has-items", count > 0);
+    document.title = count ? "(" + count + ") " + baseTitle : baseTitle;
+  }
+
+  function pageTells(row) {
+    return (row.kind === "signal" && row.run === pageRun) || (row.kind === "messages" && row.track === pageTrack);
+  }
+
+  function tell(fresh) {
+    if (!fresh.length) { return; }
+    var newest = fresh[0];  // the state comes most urgent first
+    var text = describe(newest) + " (" + newest.squad + ", " + clock.format(new Date(newest.at)) + ")";
+    $("attention-notice-text").textContent = text;
+    $("attention-notice").hidden = false;
+    GPSAlerts.announce($("attention-announce"), S["new"] + ": " + text);
+    if (soundOn && fresh.some(function (row) { return row.kind === "signal"; })) { GPSAlerts.chime(); }
+  }
+  $("attention-notice-close").addEventListener("click", function () { $("attention-notice").hidden = true; });
+
+  /* "Lotte wants to talk", in the page's language (the strings come with the page, the state is the same for all). */
+  function describe(row) {
+    var what = {
+      signal: function () { return S.kinds[row.signal_kind] || row.signal_kind; },
+      messages: function () { return row.count === 1 ? S.message : S.messages.replace("%(n)s", row.count); },
+      checkin: function () { return S.checkin.replace("%(emoji)s", row.emoji).replace("%(value)s", row.value); },
+      idle: function () { return S.idle.replace("%(n)s", row.days); }
+    }[row.kind];
+    return row.pseudonym + " " + (what ? what() : "");
+  }
+
+  window.GPSAttention = { socket: socket, describe: describe, sync: sync };
+})();
