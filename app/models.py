@@ -167,8 +167,9 @@ class Participant(db.Model):
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     connected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # The same girl across the modules of her squad (one-to-one) or her online track (issue 13).
-    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    # The same girl across the modules of her squad (one-to-one) or her online track (issue 13). SET NULL: her
+    # answers in a run go with the run (its own retention), never with the enrolment.
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="SET NULL"), index=True)
 
     run: Mapped[Run] = relationship(back_populates="participants")
     answers: Mapped[list[Answer]] = relationship(back_populates="participant", cascade="all, delete-orphan")

@@ -118,3 +118,23 @@ def test_a_girl_of_another_squad_cannot_be_started_with(app, client, one_to_one,
     run = start(client, other_squad, 1, girl=enrolment_id)  # the girl is ignored: she is not of this squad
     assert db.session.query(Participant).filter_by(run_id=run.id).count() == 0
     assert run.state is RunState.LOBBY
+
+
+def test_her_enrolment_outlives_no_run_that_holds_her_answers(app, client, one_to_one):
+    """Retention: the enrolment (her pseudonym) goes only once no run of hers holds answers any more."""
+    from datetime import timedelta
+
+    from app.models import Answer, utcnow
+    from app.services import retention
+
+    first, _girl, _phone = first_module(app, client, one_to_one)
+    enrolment_id = db.session.query(Participant).filter_by(run_id=first.id).one().track_id
+    end(first)
+    long_ago = utcnow() - timedelta(days=40)
+    db.session.execute(db.update(Track).where(Track.id == enrolment_id).values(last_activity_at=long_ago))
+    db.session.commit()
+    assert retention.purge_tracks(30) == 0 and db.session.query(Answer).count() == 1
+    db.session.execute(db.update(Run).where(Run.id == first.id).values(ended_at=long_ago))
+    db.session.commit()
+    assert retention.purge(30) == 1 and retention.purge_tracks(30) == 1
+    assert db.session.get(Track, enrolment_id) is None

@@ -111,3 +111,28 @@ def test_the_squad_page_warns_before_an_idle_run_is_ended(app, client, squad, ru
     back_date(Run, run.id, created_at=utcnow() - timedelta(days=25))
     page = client.get(f"/staff/squads/{squad.id}").get_data(as_text=True)
     assert 'id="retention-warning"' in page and "it will be ended and its answers deleted" in page
+
+
+def test_a_purged_track_keeps_counts_per_item_and_nothing_of_her(app, client, staff):
+    """Issue 13: purged like an ended run. Her module runs stay as runs of the squad with counts only."""
+    from app.models import ItemTally, Signal
+
+    track, token, key = online_track(app, client, staff)
+    her = girl_phone(app, token, key)
+    assert her.emit("track:answer", {"item": "m0-mood", "payload": {"value": 2}, "client_id": "purge-me-0001"},
+                    callback=True)["ok"]
+    assert her.emit("track:reply", {"text": "Ik ben Zoë", "client_id": "girl-msg-0002"}, callback=True)["ok"]
+    assert her.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
+    run_id = fresh(Track, track.id).runs[0].id
+    # A girl's answer keeps the track alive: her earlier modules are not purged one by one while she works on.
+    back_date(Run, run_id, last_activity_at=utcnow() - TEN_YEARS)
+    assert retention.purge(30) == 0 and Answer.query.count() == 1
+
+    back_date(Track, track.id, last_activity_at=utcnow() - timedelta(days=31))
+    assert retention.purge_tracks(30) == 1
+    assert Track.query.count() == 0 and SupportMessage.query.count() == 0
+    assert Answer.query.count() == 0 and Participant.query.count() == 0 and Signal.query.count() == 0
+    kept = fresh(Run, run_id)
+    assert kept.purged_at is not None and kept.track_id is None and kept.state is RunState.ENDED
+    assert [(t.item_id, t.answered, t.skipped) for t in ItemTally.query.filter_by(run_id=run_id)] == [
+        ("m0-mood", 1, 0)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from ..extensions import db
 from ..models import Answer, AuditEntry, Facilitator, ItemTally, Participant, Run, RunState, Signal, utcnow
@@ -97,12 +97,16 @@ def purge_tracks(days: int, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=days)
     closed_long_ago = and_(Track.closed_at.is_not(None), Track.closed_at <= cutoff)
     left_idle = and_(Track.closed_at.is_(None), track_last_activity() <= cutoff)
-    old = db.session.scalars(select(Track).where(or_(closed_long_ago, left_idle))).all()
+    # A one-to-one girl's enrolment lives as long as a run of hers still holds her answers.
+    in_squad_runs = (select(Participant.id).join(Run, Participant.run_id == Run.id)
+                     .where(Participant.track_id == Track.id, Run.track_id.is_(None)).exists())
+    old = db.session.scalars(select(Track).where(or_(closed_long_ago, left_idle), ~in_squad_runs)).all()
     for track in old:
-        for run in list(track.runs):
+        for run in track.runs:
             _purge_run(run, now)
-            run.track_id = None
-            track.runs.remove(run)
+        db.session.flush()
+        db.session.execute(update(Run).where(Run.track_id == track.id).values(track_id=None))
+        db.session.expire(track)  # its runs are the squad's now: deleting the track must not take them along
         db.session.delete(track)  # the ORM cascade removes the messages
     if old:
         db.session.add(AuditEntry(action="retention_purge",

@@ -53,7 +53,8 @@ def _add_columns():
             if table == 'participant':  # a girl in a run whom no phone holds yet (her track, her next module)
                 batch.alter_column('token_hash', existing_type=sa.String(length=64), nullable=True)
             batch.add_column(sa.Column('track_id', sa.Integer(), nullable=True))
-            batch.create_foreign_key(f'fk_{table}_track_id', 'track', ['track_id'], ['id'], ondelete='CASCADE')
+            batch.create_foreign_key(f'fk_{table}_track_id', 'track', ['track_id'], ['id'],
+                                     ondelete='CASCADE' if table == 'run' else 'SET NULL')
             batch.create_index(f'ix_{table}_track_id', ['track_id'], unique=False)
     with op.batch_alter_table('answer', **_rebuild()) as batch:
         batch.add_column(sa.Column('seen_at', sa.DateTime(), nullable=True))
