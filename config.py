@@ -62,6 +62,8 @@ class Config:
     PROXY_COUNT = _env_int("PROXY_COUNT", 0)  # reverse proxies (nginx) in front whose X-Forwarded-* we trust
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 30)
     RETENTION_WARNING_DAYS = _env_int("RETENTION_WARNING_DAYS", 7)  # the coach is warned this long before a purge
+    # An unused track invitation stops working this many days after it was made (issue 13).
+    INVITATION_DAYS = max(_env_int("INVITATION_DAYS", 14), 1)
     # An open track she joined with no activity this long is listed in the coach's attention view (issue 13).
     ATTENTION_IDLE_DAYS = max(_env_int("ATTENTION_IDLE_DAYS", 7), 1)
     QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.google.com/")

@@ -7,3 +7,4 @@ from . import reports, views  # noqa: E402,F401
 from . import track_pages  # noqa: E402,F401  (issue 5)
 from . import guide  # noqa: E402,F401  (issue 12: facilitator guide and printables)
 from . import attention  # noqa: E402,F401  (issue 13: the coach's attention view)
+from . import squad_settings  # noqa: E402,F401  (issue 13: reply time of a squad, a girl's return code)

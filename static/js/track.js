@@ -1,9 +1,25 @@
-/* The girl's personal track (issue 5): her inbox at her own pace, and messages with her coach.
+/* The girl's personal track (issues 5, 13): her inbox at her own pace, and messages with her coach.
    Renders from the server's snapshot; answers and replies carry a client-made id and are resent until
-   the server acknowledges them. The message types come from items.js (GPSItems), like the group inbox. */
+   the server acknowledges them. The message types come from items.js (GPSItems), like the group inbox.
+   Coming back (issue 13): her used invitation tapped again opens her track when this browser holds it; her
+   return code is fetched once with her token and never kept; "forget this phone" logs this browser out. */
+(function () {
+  "use strict";
+  var again = document.getElementById("track-again");  // track_back.html: her used invitation, tapped again
+  if (!again) { return; }
+  var held = null;
+  try { held = window.localStorage.getItem("gps:track:" + again.getAttribute("data-key")); } catch (e) { held = null; }
+  if (held) {
+    document.getElementById("again-explain").hidden = true;
+    document.getElementById("again-opening").hidden = false;
+    window.location.replace(again.getAttribute("data-url"));
+  }
+})();
+
 (function () {
   "use strict";
   var root = document.getElementById("track");
+  if (!root) { return; }
   var S = JSON.parse(document.getElementById("strings").textContent);
   var T = JSON.parse(document.getElementById("track-strings").textContent);
   var el = GPSItems.el;
@@ -11,7 +27,8 @@
   var key = root.getAttribute("data-key");
   var storeKey = "gps:track:" + key;
   var token = root.getAttribute("data-token");
-  var state = { snap: null, pending: null, replies: {}, lastAnswered: null, scroll: false, lastError: null };
+  var state = { snap: null, pending: null, replies: {}, lastAnswered: null, scroll: false, lastError: null,
+                wentOn: null, noticed: {}, lastSignal: null };
 
   function storage() { try { return window.localStorage; } catch (e) { return null; } }
   if (token && storage()) { storage().setItem(storeKey, token); }
@@ -20,6 +37,7 @@
 
   var socket = io({ auth: { track: token, key: key }, reconnectionDelayMax: 4000 });
   function setStatus(text, kind) { $("conn").textContent = text; $("conn").className = "conn " + (kind || ""); }
+  function fill(text, n) { return text.replace("%(n)s", n); }
 
   socket.on("connect", function () { setStatus(S.connected, "ok"); flush(); });
   socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
@@ -31,14 +49,22 @@
   socket.on("track:snapshot", function (snap) { state.snap = snap; render(); });
   socket.on("track:message", function (row) {
     addMessage(row); drawThread();
-    if (row.from === "coach") { announce(T.from_coach + ": " + row.text); }  // said once, not the whole thread
+    if (row.from === "coach") {
+      announce(T.from_coach + ": " + row.text);  // said once, not the whole thread
+      drawCoachNotice();
+    }
   });
   function announce(text) {
     var region = $("announce"); region.textContent = "";
     setTimeout(function () { region.textContent = text; }, 60);
   }
-  socket.on("track:signal_seen", function () { $("talk-status").textContent = T.signal_seen; });
-  socket.on("track:revoked", function () { forget("revoked"); });
+  socket.on("track:signal_seen", function () { showSignalStatus(null, true); });
+  // Her other page on this phone chose "forget this phone" (the token is gone from storage): say that, not a takeover.
+  socket.on("track:revoked", function () {
+    var gone = storage() && !storage().getItem(storeKey);
+    if (gone) { socket.close(); window.location.replace(root.getAttribute("data-forgotten-url")); return; }
+    forget("revoked");
+  });
   socket.on("track:deleted", function () { forget("deleted"); });
   window.addEventListener("gps:quick-exit", function () { socket.close(); });
 
@@ -46,33 +72,106 @@
   function forget(cardId) {
     if (storage()) { storage().removeItem(storeKey); }
     socket.close();
-    ["messages", "coach-messages"].forEach(function (id) { $(id).textContent = ""; });
-    ["coach", "talk", "waiting", "finished", "progress-box", "notice", "closed"].forEach(function (id) { $(id).hidden = true; });
+    ["messages", "coach-messages", "return-code-value"].forEach(function (id) { $(id).textContent = ""; });
+    ["coach", "talk", "waiting", "finished", "progress-text", "notice", "closed", "paused", "module-done",
+     "coach-notice", "return-code", "this-phone"].forEach(function (id) { $(id).hidden = true; });
     $(cardId).hidden = false; $("me").textContent = ""; setStatus("", "");
   }
+
+  /* --- her return code: asked for once with her token; shown until she taps "written down" --- */
+  function post(url, fields) {
+    var body = new FormData();
+    body.append("csrf_token", root.getAttribute("data-csrf"));
+    Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+    return fetch(url, { method: "POST", body: body, credentials: "same-origin",
+                        headers: { "X-GPS-Replace": "1" }, cache: "no-store" });
+  }
+  post(root.getAttribute("data-return-code-url"), { token: token })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (answer) {
+      if (!answer || !answer.code) { return; }
+      $("return-code-value").textContent = answer.code;
+      $("return-code").hidden = false;
+    })
+    .catch(function () { /* offline: the code waits on the server for her next visit */ });
+  $("return-code-done").addEventListener("click", function () {
+    $("return-code-value").textContent = ""; $("return-code").hidden = true;
+  });
+
+  /* --- "forget this phone": her token stops working on the server and leaves this browser --- */
+  $("forget-ask").addEventListener("click", function () {
+    $("forget-confirm").hidden = false; $("forget-ask").setAttribute("aria-expanded", "true"); $("forget-yes").focus();
+  });
+  $("forget-no").addEventListener("click", function () {
+    $("forget-confirm").hidden = true; $("forget-ask").setAttribute("aria-expanded", "false"); $("forget-ask").focus();
+  });
+  $("forget-yes").addEventListener("click", function () {
+    var mine = token;
+    $("forget-yes").disabled = true;
+    if (storage()) { storage().removeItem(storeKey); }  // first: even offline, this browser no longer has it
+    token = null;
+    var done = function () { socket.close(); window.location.replace(root.getAttribute("data-forgotten-url")); };
+    post(root.getAttribute("data-forget-url"), { token: mine }).then(done, done);
+  });
 
   function render() {
     var snap = state.snap, tr = snap.track, closed = tr.state === "closed";
     $("me").textContent = snap.me.pseudonym;
     $("notice").hidden = !snap.notice || closed; $("notice").textContent = snap.notice || "";
     $("closed").hidden = !closed;
+    $("paused").hidden = tr.state !== "paused";
     $("talk").hidden = closed;
     $("reply").hidden = closed;
-    $("coach").hidden = closed && !snap.messages.length;
-    $("progress-box").hidden = false;
-    $("progress-text").textContent = tr.position ? S.message_of.replace("%(n)s", tr.position).replace("%(total)s", tr.total)
-      : T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total);
-    $("progress-bar").value = tr.total ? tr.done / tr.total : 0;
-    $("waiting").hidden = closed || tr.finished || !!tr.current;
-    $("finished").hidden = !tr.finished;
-    if (snap.signal_open && !$("talk-status").textContent) { $("talk-status").textContent = T.signal_sent; }
-    drawThread(); drawInbox();
+    $("this-phone").hidden = false;
+    drawProgress(tr);
+    var moment = drawModuleDone(tr);
+    $("waiting").hidden = moment || tr.waiting !== "locked";
+    $("finished").hidden = tr.waiting !== "done";
+    if (state.lastSignal === null && snap.signals_open && snap.signals_open.length) {
+      showSignalStatus(snap.signals_open[snap.signals_open.length - 1], false);
+    }
+    drawThread(); drawCoachNotice(); drawInbox();
   }
+
+  /* Counts what she answered ("You answered 12 messages"), never "1 of 57". */
+  function drawProgress(tr) {
+    var n = tr.answered || 0;
+    $("progress-text").hidden = n === 0;
+    $("progress-text").textContent = n === 1 ? T.answered_one : fill(T.answered_many, n);
+  }
+
+  /* A calm moment after a module: "Module 1 done. Come back when you like."; her next message waits behind
+     "Go on" (when it is there), so finishing a module never pushes her straight into the next one. */
+  function drawModuleDone(tr) {
+    var number = tr.module_done;
+    var show = number !== null && number !== undefined && state.wentOn !== number && tr.waiting !== "done";
+    $("module-done").hidden = !show;
+    if (!show) { return false; }
+    $("module-done-title").textContent = fill(T.module_done, number);
+    $("module-done-go").hidden = !tr.current;
+    $("module-done-wait").hidden = !!tr.current || tr.waiting !== "locked";
+    if (tr.current) {
+      var next = (state.snap.inbox.filter(function (i) { return i.id === tr.current; })[0] || {}).module;
+      $("module-done-go").textContent = next !== undefined ? fill(T.go_on_to, next) : goOnLabel;
+    }
+    return true;
+  }
+  var goOnLabel = $("module-done-go").textContent;
+  $("module-done-go").addEventListener("click", function () {
+    state.wentOn = state.snap.track.module_done;
+    $("module-done").hidden = true;
+    drawInbox();
+    var card = $("msg-" + state.snap.track.current);
+    if (card) { card.setAttribute("tabindex", "-1"); card.scrollIntoView({ block: "start" }); card.focus(); }
+  });
+
+  function momentShown() { return !$("module-done").hidden; }
 
   /* Cards whose content did not change stay in place, so what she is typing or has unfolded stays put. */
   function drawInbox() {
     var list = $("messages"), tr = state.snap.track;
-    var cards = state.snap.inbox.map(function (item) {
+    var items = state.snap.inbox.filter(function (item) { return !(item.id === tr.current && momentShown()); });
+    var cards = items.map(function (item) {
       var isCurrent = item.id === tr.current && tr.state === "open";
       var sig = JSON.stringify([item.answer, isCurrent, !!(state.pending && state.pending.item === item.id),
         isCurrent && state.lastError]);
@@ -95,12 +194,12 @@
   function head(item) {
     var box = el("div", { "class": "message-head" });
     box.appendChild(el("span", { "class": "channel" }, item.channel));
-    box.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", state.snap.track.total)));
+    box.appendChild(el("span", { "class": "small" }, fill(T.message_n, item.number)));
     return box;
   }
 
   function body(li, item) {
-    li.appendChild(el("p", { "class": "small module-name" }, T.module.replace("%(n)s", item.module) + " · " + item.module_title));
+    li.appendChild(el("p", { "class": "small module-name" }, fill(T.module, item.module) + " · " + item.module_title));
     if (item.sensitive) { li.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
     li.appendChild(el("p", { "class": "dm" }, item.message));
     li.appendChild(el("h2", { "class": "question" }, item.question));
@@ -112,7 +211,7 @@
     var details = el("details", {});
     if (item.id === state.lastAnswered) { details.open = true; }
     var summary = el("summary", {});
-    summary.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", state.snap.track.total) + " · "));
+    summary.appendChild(el("span", { "class": "small" }, fill(T.message_n, item.number) + " · "));
     summary.appendChild(el("span", {}, item.question));
     details.appendChild(summary);
     details.appendChild(head(item)); body(details, item);
@@ -173,7 +272,18 @@
       });
   }
 
-  /* Messages with her coach */
+  /* --- messages with her coach: times on both sides, in her own clock, short --- */
+  var LOCALES = { nl: "nl-BE", fr: "fr-BE", en: "en-GB" };
+  function shortTime(iso) {
+    if (!iso) { return ""; }
+    var when = new Date(iso), now = new Date(), lang = LOCALES[document.documentElement.lang] || undefined;
+    try {
+      var time = when.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+      if (when.toDateString() === now.toDateString()) { return time; }
+      return when.toLocaleDateString(lang, { day: "numeric", month: "short" }) + " " + time;
+    } catch (e) { return ""; }
+  }
+
   function addMessage(row) {
     if (!state.snap) { return; }
     var known = state.snap.messages.some(function (m) { return m.id === row.id; });
@@ -183,8 +293,11 @@
   function drawThread() {
     var list = $("coach-messages"); list.textContent = "";
     state.snap.messages.forEach(function (m) {
-      var li = el("li", { "class": "bubble-row " + (m.from === "coach" ? "from-coach" : "from-me") });
-      li.appendChild(el("span", { "class": "who small" }, m.from === "coach" ? T.from_coach : T.from_me));
+      var li = el("li", { "class": "bubble-row " + (m.from === "coach" ? "from-coach" : "from-me"), id: "cm-" + m.id });
+      var who = el("span", { "class": "who small" }, m.from === "coach" ? T.from_coach : T.from_me);
+      var at = shortTime(m.at);
+      if (at) { who.appendChild(el("time", { "class": "at", datetime: m.at }, " · " + at)); }
+      li.appendChild(who);
       li.appendChild(el("p", { "class": "say" }, m.text));
       list.appendChild(li);
     });
@@ -197,6 +310,26 @@
     $("coach").hidden = state.snap.track.state === "closed" && !state.snap.messages.length;
   }
 
+  /* A coach message she has not read yet: a notice at the top that brings her to it. */
+  function unreadFromCoach() {
+    return state.snap.messages.filter(function (m) { return m.from === "coach" && !m.read && !state.noticed[m.id]; });
+  }
+  function drawCoachNotice() {
+    var unread = unreadFromCoach();
+    $("coach-notice").hidden = !unread.length || state.snap.track.state === "closed";
+    $("coach-notice-text").textContent = unread.length > 1 ? fill(T.new_from_coach_many, unread.length) : T.new_from_coach;
+  }
+  $("coach-notice-go").addEventListener("click", function () {
+    var unread = unreadFromCoach(), first = unread[0];
+    unread.forEach(function (m) { state.noticed[m.id] = true; });
+    $("coach-notice").hidden = true;
+    var target = first && $("cm-" + first.id);
+    if (!target) { return; }
+    target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  });
+
   var replyText = $("reply-text");
   function countReply() { $("reply-count").textContent = (280 - replyText.value.length) + " " + T.chars_left; }
   replyText.addEventListener("input", countReply); countReply();
@@ -207,7 +340,8 @@
     if (!text) { $("reply-error").textContent = T.errors.empty; return; }
     var entry = { text: text, client_id: newId() };
     state.replies[entry.client_id] = entry;
-    replyText.value = ""; countReply(); drawThread(); sendReply(entry);
+    unreadFromCoach().forEach(function (m) { state.noticed[m.id] = true; });  // she answers: she has read them
+    replyText.value = ""; countReply(); drawThread(); drawCoachNotice(); sendReply(entry);
   });
 
   function sendReply(entry) {
@@ -227,11 +361,25 @@
     Object.keys(state.replies).forEach(function (id) { sendReply(state.replies[id]); });
   }
 
+  /* --- "I want to talk", "I need a break", "Talk afterwards": what happens next, honestly --- */
+  function showSignalStatus(kind, seen) {
+    var box = $("talk-status"), reply = state.snap && state.snap.reply_within;
+    if (kind) { state.lastSignal = kind; }
+    box.textContent = "";
+    if (seen) { box.appendChild(el("p", { "class": "strong" }, T.signal_seen)); }
+    else if (state.lastSignal) { box.appendChild(el("p", { "class": "strong" }, T.signal_kinds[state.lastSignal] || T.signal_kinds.talk)); }
+    if (state.lastSignal !== "break") { box.appendChild(el("p", {}, T.reply_within[reply] || T.reply_within.none)); }
+    var call = el("p", {});
+    call.appendChild(el("a", { href: "tel:116000" }, T.cannot_wait));
+    box.appendChild(call);
+  }
+
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
-      socket.timeout(8000).emit("track:signal", { kind: button.getAttribute("data-signal") }, function (err, ack) {
-        $("talk-status").textContent = !err && ack && ack.ok ? T.signal_sent
-          : (ack && T.errors[ack.error]) || T.errors["default"];
+      var kind = button.getAttribute("data-signal");
+      socket.timeout(8000).emit("track:signal", { kind: kind }, function (err, ack) {
+        if (!err && ack && ack.ok) { showSignalStatus(kind, false); return; }
+        $("talk-status").textContent = (ack && T.errors[ack.error]) || T.errors["default"];
       });
     });
   });
