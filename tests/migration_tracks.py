@@ -4,6 +4,7 @@ girl's old link and phone token keep working."""
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,6 +16,23 @@ PREVIOUS = "a7e3c1d9b211"
 HER_TOKEN = "her-phone-token-from-before-0123"
 KEY = "oldtrack-key1"
 WHEN = datetime(2026, 11, 20, 16, 30)
+
+
+@contextmanager
+def app_before_issue_13(database_url: str):
+    """An app on `database_url` with the schema and rows of before issue 13."""
+    from app import create_app
+    from config import TestConfig
+
+    class BeforeConfig(TestConfig):
+        DATABASE_URL = database_url
+
+    application = create_app(BeforeConfig)
+    with application.app_context():
+        build_previous_schema(application)
+        yield application
+        db.session.remove()
+        db.engine.dispose()
 
 
 def her_answers() -> list[dict]:
