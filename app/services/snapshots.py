@@ -28,20 +28,25 @@ def run_view(run: Run, locale: str) -> dict:
 
 def item_view(run: Run, item, locale: str) -> dict:
     """One inbox message as a phone shows it; the solution and info only once revealed."""
-    solo = one_to_one(run)
-    view = {"id": item.id, "number": runs.items_of(run).index(item) + 1, "type": item.type, "channel": item.channel,
-            "sensitive": item.sensitive, "message": item.text("message", locale, individual=solo),
-            "question": item.text("question", locale, individual=solo),
+    results, info = runs.is_revealed(run, item.id, "results"), runs.is_revealed(run, item.id, "info")
+    return message_view(item, locale, number=runs.items_of(run).index(item) + 1, individual=one_to_one(run),
+                        results=results, info=info)
+
+
+def message_view(item, locale: str, *, number: int, individual: bool, results: bool, info: bool) -> dict:
+    """One blogger message for a girl's phone, in a group run, a one-to-one run or her track alike."""
+    view = {"id": item.id, "number": number, "type": item.type, "channel": item.channel,
+            "sensitive": item.sensitive, "message": item.text("message", locale, individual=individual),
+            "question": item.text("question", locale, individual=individual),
             "config": item_types.public_config(item, locale)}
-    view.update(reveal_view(run, item, locale))
+    view.update(reveal_view(item, locale, individual=individual, results=results, info=info))
     return view
 
 
-def reveal_view(run: Run, item, locale: str) -> dict:
-    results, info = runs.is_revealed(run, item.id, "results"), runs.is_revealed(run, item.id, "info")
+def reveal_view(item, locale: str, *, individual: bool, results: bool, info: bool) -> dict:
     return {"revealed": {"results": results, "info": info},
             "solution": item_types.solution(item, locale) if results else None,
-            "info": item.text("info", locale, individual=one_to_one(run)) if info else None}
+            "info": item.text("info", locale, individual=individual) if info else None}
 
 
 def participant_snapshot(run: Run, participant: Participant) -> dict:

@@ -10,7 +10,7 @@ from ..content.guide import blogger
 from ..models import Signal
 from ..models_tracks import SupportMessage, Track
 from ..programme import programme
-from . import support, tracks
+from . import snapshots, support, tracks
 
 
 def _iso(moment) -> str | None:
@@ -30,17 +30,12 @@ def track_view(track: Track, done: dict) -> dict:
 
 def item_view(item, number: int, locale: str, answer) -> dict:
     """One blogger message; the solution and the blogger's info come with her answer (self-paced)."""
-    module = programme().module(item.module_number)
-    return {"id": item.id, "number": number, "module": item.module_number,
-            "module_title": module.text("title", locale), "type": item.type, "channel": item.channel,
-            "sensitive": item.sensitive, "message": item.text("message", locale, individual=True),
-            "question": item.text("question", locale, individual=True),
-            "config": item_types.public_config(item, locale),
-            "revealed": {"results": answer is not None, "info": answer is not None},
-            "solution": item_types.solution(item, locale) if answer is not None else None,
-            "info": item.text("info", locale, individual=True) if answer is not None else None,
-            "answer": answer.value if answer is not None else None,
-            "answered_at": _iso(answer.created_at) if answer is not None else None}
+    shown = answer is not None
+    view = snapshots.message_view(item, locale, number=number, individual=True, results=shown, info=shown)
+    view.update(module=item.module_number,
+                module_title=programme().module(item.module_number).text("title", locale),
+                answer=answer.value if shown else None, answered_at=_iso(answer.created_at) if shown else None)
+    return view
 
 
 def inbox(track: Track, locale: str, done: dict) -> list[dict]:
