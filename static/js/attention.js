@@ -1,6 +1,7 @@
 /* The attention count on every staff page (issue 13): "Attention (2)" in the menu and "(2) " before the title,
-   kept live from `attention:changed`; a new item is shown in a notice, said once to a screen reader and, for a new
-   signal, rung softly (her choice, kept with her account). The attention page draws its list from the same state
+   kept live from `attention:changed` (the whole state) and `attention:added` / `attention:removed` (deltas); a new
+   item is shown in a notice, said once to a screen reader and, for a new signal, rung softly (her choice, kept with
+   her account). The attention page draws its list from the same state
    (static/js/attention_page.js listens for the "gps:attention" event). Pages with a staff socket of their own
    publish it as window.GPSStaffSocket, so this script adds no second connection there. */
 (function () {
@@ -14,27 +15,46 @@
   var soundOn = link.getAttribute("data-sound") === "1";
   var baseTitle = document.title.replace(/^\(\d+\) /, "");
   var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
-  var known = null;  // keys of the items this page already has: only an item new to it is told
   // The dashboard tells of its own run's signals, the coach's page of its girl's messages: not twice.
   var dashboard = $("dashboard"), coach = $("coach-view");
   var pageRun = dashboard ? Number(dashboard.getAttribute("data-run")) : null;
   var pageTrack = coach ? Number(coach.getAttribute("data-track")) : null;
 
+  var items = null;  // the rows of the last state and the deltas since (null until the first state)
+  var KINDS = ["signal", "messages", "checkin", "idle"];  // most urgent first, as the server sorts them
+
   function sync() { socket.emit("attention:sync", {}, function (ack) { if (ack && ack.ok) { show(ack.state); } }); }
   socket.on("connect", sync);
   if (socket.connected) { sync(); }
   socket.on("attention:changed", show);
+  // The hot path sends deltas (a run's signal, its acknowledgement, a check-in): nothing was read for them.
+  socket.on("attention:added", function (data) {
+    if (items === null) { sync(); return; }  // before the first state: ask again rather than guess
+    show(state(items.filter(function (row) { return row.key !== data.item.key; }).concat([data.item])));
+  });
+  socket.on("attention:removed", function (data) {
+    if (items === null) { sync(); return; }
+    show(state(items.filter(function (row) { return row.key !== data.key; })));
+  });
+
+  function state(rows) {
+    rows.sort(function (a, b) {
+      return (KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind)) || (a.at < b.at ? 1 : a.at > b.at ? -1 : 0);
+    });
+    return { count: rows.length, items: rows };
+  }
   if (!shared) {  // the page's own script handles a sign-out on its socket
     socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
   }
 
-  function show(state) {
-    drawCount(state.count);
-    var fresh = known === null ? [] : state.items.filter(function (row) { return known.indexOf(row.key) < 0; });
-    known = state.items.map(function (row) { return row.key; });
+  function show(now) {
+    var fresh = items === null ? [] : now.items.filter(function (row) { return !has(row.key); });
+    items = now.items.slice();
+    drawCount(now.count);
     tell(fresh.filter(function (row) { return row.kind !== "idle" && !pageTells(row); }));
-    document.dispatchEvent(new CustomEvent("gps:attention", { detail: state }));
+    document.dispatchEvent(new CustomEvent("gps:attention", { detail: now }));
   }
+  function has(key) { return items.some(function (row) { return row.key === key; }); }
 
   function drawCount(count) {
     $("attention-count").textContent = count ? " (" + count + ")" : "";
