@@ -139,6 +139,9 @@ class Run(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = NEVER_REUSE_IDS
 
+    # --- the moves (issue 14): every change of a run's state is one of these, and refuses what its state forbids.
+    # Services supply what the model cannot know (how many messages the module has for this way of working).
+
     def start(self) -> None:
         self._require(RunState.LOBBY, "not_in_lobby")
         self.state, self.started_at, self.current_index, self.furthest_index = RunState.LIVE, utcnow(), 0, 0
@@ -147,6 +150,75 @@ class Run(db.Model):
         if self.state is RunState.ENDED:
             raise InvalidTransition("run_ended")
         self.state, self.ended_at, self.door_open, self.join_code = RunState.ENDED, utcnow(), False, None
+
+    def set_door(self, open_: bool) -> None:
+        self._require_not_ended()
+        self.door_open = open_
+
+    def go_to(self, index: int, count: int) -> None:
+        """To message `index` of `count`; the girls' inboxes keep everything up to the furthest one."""
+        self._require_live()
+        if not isinstance(index, int) or not 0 <= index < count:
+            raise InvalidTransition("no_such_item")
+        if index != self.current_index:  # the timer belongs to the message it was started on (issue 15)
+            self.timer_seconds = self.timer_started_at = None
+        self.current_index = index
+        self.furthest_index = max(index, self.furthest_index or 0)
+
+    def step(self, delta: int, count: int) -> None:
+        self._require_live()
+        self.go_to(self.current_index + delta, count)
+
+    def reveal(self, item_id: str, what: str) -> None:
+        """Show the results ('results') or also the blogger's info ('info') of the current message; either
+        closes the answers."""
+        self._require_live()
+        self._set_shown(item_id, results=True, **({"info": True} if what == "info" else {}))
+
+    def conceal(self, item_id: str, what: str, current_id: str) -> None:
+        """Undo a reveal (issue 15): the info, or the results (which also hides the info and opens answering
+        again). `item_id` is the message the counsellor saw: refused unless it is the current one."""
+        self._require_live()
+        if current_id != item_id:
+            raise InvalidTransition("item_not_live")
+        self._set_shown(item_id, info=False, **({"results": False} if what == "results" else {}))
+
+    def set_self_paced(self, on: bool, *, individual: bool) -> None:
+        """Offline one-to-one only: her answer reveals the info and brings the next message."""
+        if not individual:
+            raise InvalidTransition("not_individual")
+        self._require_not_ended()
+        self.self_paced = on
+
+    def start_timer(self, seconds: int | None, closes: bool, item_id: str | None) -> None:
+        """(Re)start the timer of the current message; `seconds` None: a length the service refused."""
+        self._require_timer(item_id)
+        if seconds is None:
+            raise InvalidTransition("bad_timer")
+        self.timer_seconds, self.timer_started_at = seconds, utcnow()
+        self._set_shown(item_id, timer_closes=closes)
+
+    def stop_timer(self, item_id: str | None) -> None:
+        """Staff take the timer away; answering stays as it is."""
+        self._require_timer(item_id)
+        self._set_shown(item_id, timer_closes=False)
+        self.timer_seconds = self.timer_started_at = None
+
+    def _set_shown(self, item_id: str, **what: bool) -> None:
+        self.reveals = {**self.reveals, item_id: {**self.reveals.get(item_id, {}), **what}}
+
+    def _require_timer(self, item_id: str | None) -> None:
+        if self.state is RunState.ENDED:
+            raise InvalidTransition("timer_run_ended")
+        if self.state is not RunState.LIVE or item_id is None:
+            raise InvalidTransition("not_started")
+
+    def _require_live(self) -> None:
+        self._require(RunState.LIVE, "not_started")
+
+    def _require_not_ended(self) -> None:
+        if self.state is RunState.ENDED:
+            raise InvalidTransition("run_ended")
 
     def _require(self, state: RunState, code: str) -> None:
         if self.state is not state:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..models import InvalidTransition, Run, RunState, SquadMode
+from ..models import Run, SquadMode
 from . import answers, participants, runs
 
 
@@ -17,11 +17,7 @@ def is_individual(run: Run) -> bool:
 
 def set_self_paced(on: bool) -> Callable[[Run], None]:
     def move(run: Run) -> None:
-        if not is_individual(run):
-            raise InvalidTransition("not_individual")
-        if run.state is RunState.ENDED:
-            raise InvalidTransition("run_ended")
-        run.self_paced = on
+        run.set_self_paced(on, individual=is_individual(run))
         if on:
             _advance_if_answered(run)
     return move

@@ -117,7 +117,7 @@ def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
     raise InvalidTransition("busy")
 
 
-# --- the moves -----------------------------------------------------------------------------------
+# --- the moves: each is a method of the run (models.Run); these give it what only the content knows ------
 
 def start(run: Run) -> None:
     run.start()
@@ -128,70 +128,30 @@ def end(run: Run) -> None:
 
 
 def set_door(open_: bool) -> Callable[[Run], None]:
-    def move(run: Run) -> None:
-        _require_not_ended(run)
-        run.door_open = open_
-    return move
+    return lambda run: run.set_door(open_)
 
 
 def go_to(index: int) -> Callable[[Run], None]:
-    def move(run: Run) -> None:
-        _require_live(run)
-        if not 0 <= index < len(items_of(run)):
-            raise InvalidTransition("no_such_item")
-        if index != run.current_index:  # the timer belongs to the message it was started on (issue 15)
-            run.timer_seconds = run.timer_started_at = None
-        run.current_index = index
-        run.furthest_index = max(index, run.furthest_index or 0)
-    return move
+    return lambda run: run.go_to(index, len(items_of(run)))
 
 
 def step(delta: int) -> Callable[[Run], None]:
-    def move(run: Run) -> None:
-        _require_live(run)
-        go_to(run.current_index + delta)(run)
-    return move
+    return lambda run: run.step(delta, len(items_of(run)))
 
 
 def reveal(what: str) -> Callable[[Run], None]:
-    """Reveal the results ('results') or the blogger's info ('info') of the current item.
-
-    Revealing the info also closes the answers, like revealing the results does.
-    """
-    def move(run: Run) -> None:
-        _require_live(run)
-        item_id = current_item(run).id
-        shown = dict(run.reveals.get(item_id, {}))
-        shown["results"] = True
-        if what == "info":
-            shown["info"] = True
-        run.reveals = {**run.reveals, item_id: shown}
-    return move
+    """Reveal the results ('results') or the blogger's info ('info') of the current item."""
+    return lambda run: run.reveal(_current_id(run), what)
 
 
 def conceal(what: str, item_id: object) -> Callable[[Run], None]:
-    """Undo a reveal of the current item (issue 15): hide the info again, or the results (which also hides the
-    info and opens answering again). `item_id` is the message the counsellor saw: refused unless it is live."""
-    def move(run: Run) -> None:
-        _require_live(run)
-        if current_item(run).id != item_id:
-            raise InvalidTransition("item_not_live")
-        shown = dict(run.reveals.get(item_id, {}))
-        shown["info"] = False
-        if what == "results":
-            shown["results"] = False
-        run.reveals = {**run.reveals, item_id: shown}
-    return move
+    """Undo a reveal of the current item (issue 15); `item_id` is the message the counsellor saw."""
+    return lambda run: run.conceal(item_id, what, _current_id(run))
 
 
-def _require_live(run: Run) -> None:
-    if run.state is not RunState.LIVE:
-        raise InvalidTransition("run_ended" if run.state is RunState.ENDED else "not_started")
-
-
-def _require_not_ended(run: Run) -> None:
-    if run.state is RunState.ENDED:
-        raise InvalidTransition("run_ended")
+def _current_id(run: Run) -> str | None:
+    current = current_item(run)
+    return current.id if current is not None else None
 
 
 # --- reading --------------------------------------------------------------------------------------

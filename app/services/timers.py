@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..models import InvalidTransition, Run, RunState, utcnow
+from ..models import Run, utcnow
 from . import runs
 
 MIN_SECONDS, MAX_SECONDS = 15, 30 * 60
@@ -17,39 +17,18 @@ MIN_SECONDS, MAX_SECONDS = 15, 30 * 60
 
 def start(seconds: object, closes: object) -> Callable[[Run], None]:
     """A move for runs.change: start (or restart) the timer of the current message."""
-    def move(run: Run) -> None:
-        _require_live(run)
-        if not isinstance(seconds, int) or isinstance(seconds, bool) or not MIN_SECONDS <= seconds <= MAX_SECONDS:
-            raise InvalidTransition("bad_timer")
-        run.timer_seconds, run.timer_started_at = seconds, utcnow()
-        _set_closes(run, bool(closes))
-    return move
+    valid = isinstance(seconds, int) and not isinstance(seconds, bool) and MIN_SECONDS <= seconds <= MAX_SECONDS
+    return lambda run: run.start_timer(seconds if valid else None, bool(closes), _current_id(run))
 
 
 def stop(run: Run) -> None:
     """A move for runs.change: take the timer away (answering stays as it is)."""
-    _require_live(run)
-    clear(run)
-    _set_closes(run, False)
+    run.stop_timer(_current_id(run))
 
 
-def clear(run: Run) -> None:
-    """Called when the current message changes: a timer belongs to one message."""
-    run.timer_seconds = run.timer_started_at = None
-
-
-def _require_live(run: Run) -> None:
-    if run.state is RunState.ENDED:
-        raise InvalidTransition("timer_run_ended")
-    if run.state is not RunState.LIVE or runs.current_item(run) is None:
-        raise InvalidTransition("not_started")
-
-
-def _set_closes(run: Run, closes: bool) -> None:
-    item_id = runs.current_item(run).id
-    shown = dict(run.reveals.get(item_id, {}))
-    shown["timer_closes"] = closes
-    run.reveals = {**run.reveals, item_id: shown}
+def _current_id(run: Run) -> str | None:
+    current = runs.current_item(run)
+    return current.id if current is not None else None
 
 
 def remaining(run: Run) -> float | None:
