@@ -88,6 +88,17 @@ def test_a_run_signal_reaches_every_staff_page_of_the_owner_only_until_acknowled
     assert state_of(mine)["count"] == 0
 
 
+def test_an_admin_sees_only_her_own_squads_too(app, client, staff, other):
+    assert staff.is_admin
+    bo = db.session.query(Facilitator).filter_by(email="bo@example.org").one()
+    run = runs.create_run(squads.create_squad(bo, "Groep van Bo", SquadMode.GROUP), 0)
+    girl = phone(app, join(app.test_client(), run, "Gele Uil"))
+    mine = staff_page_socket(app, client)
+    assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert state_of(mine)["count"] == 0 and received(mine, "attention:added") == []
+    assert [row["pseudonym"] for row in state_of(other[1])["items"]] == ["Gele Uil"]
+
+
 def test_every_kind_of_signal_is_listed(app, client, live_run):
     _run, _dashboard, girl = live_run
     for kind in ("talk", "break", "talk_after"):
@@ -253,6 +264,17 @@ def test_a_quiet_track_is_listed_after_attention_idle_days(app, client, staff, o
     assert state_of(mine)["count"] == 0
 
 
+def test_an_offline_girls_enrolment_is_never_a_quiet_track(app, client, staff):
+    """One-to-one offline: her enrolment keeps her pseudonym across modules; she meets her counsellor in person."""
+    squad = squads.create_squad(staff, "Eén op één", SquadMode.OFFLINE_INDIVIDUAL)
+    run = runs.create_run(squad, 0)
+    join(app.test_client(), run, "Rode Kat")
+    enrolment = db.session.query(Track).filter_by(squad_id=squad.id).one()
+    enrolment.joined_at = enrolment.last_activity_at = utcnow() - timedelta(days=60)
+    db.session.commit()
+    assert state_of(staff_page_socket(app, client))["count"] == 0
+
+
 def test_a_message_from_the_coach_takes_a_quiet_track_off(app, client, staff):
     squad = squads.create_squad(staff, "Online", SquadMode.ONLINE_INDIVIDUAL)
     track_id, path = create_track(client, squad)
@@ -277,7 +299,7 @@ def test_every_staff_page_shows_the_count_in_the_menu_and_the_title(app, client,
     for path in ("/staff/squads", "/staff/modules", "/staff/attention"):
         page = client.get(path).get_data(as_text=True)
         assert re.search(r"<title>\(2\) ", page), path
-        assert re.search(r'id="attention-link"[^>]*>Attention<span id="attention-count"> \(2\)</span></a>', page), path
+        assert re.search(r'id="attention-link"[^>]*>Attention <span id="attention-count">\(2\)</span></a>', page), path
     theirs = other[0].get("/staff/squads").get_data(as_text=True)
     assert "<title>Squads" in theirs and '<span id="attention-count"></span>' in theirs
 

@@ -19,7 +19,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select, update
 
 from ..extensions import db
-from ..models import Answer, Facilitator, Participant, Run, Signal, Squad, utcnow
+from ..models import Answer, Facilitator, Participant, Run, Signal, Squad, SquadMode, utcnow
 from ..models_tracks import SupportMessage, Track
 from ..programme import programme
 
@@ -145,7 +145,7 @@ def _checkins(owner_id: int, now: datetime) -> list[dict]:
 
 
 def _idle_tracks(owner_id: int, now: datetime) -> list[dict]:
-    """Open, joined, not paused tracks whose last activity (the track's own, or an answer in one of its modules)
+    """Open, joined, not paused online tracks whose last activity (the track's own, or an answer in one of its modules)
     is older than ATTENTION_IDLE_DAYS. A message or a module the coach opens counts as activity too: reaching
     out to her is what takes the item off the list, for another N days."""
     cutoff = now - timedelta(days=current_app.config["ATTENTION_IDLE_DAYS"])
@@ -154,6 +154,7 @@ def _idle_tracks(owner_id: int, now: datetime) -> list[dict]:
     query = (select(Track.id, Track.pseudonym, Squad.name, Track.last_activity_at, Track.joined_at, modules)
              .join(Squad, Track.squad_id == Squad.id)
              .where(Squad.owner_id == owner_id, Squad.archived_at.is_(None), Track.closed_at.is_(None),
+                    Squad.mode == SquadMode.ONLINE_INDIVIDUAL,  # an offline girl's enrolment meets her counsellor
                     Track.paused_at.is_(None), Track.joined_at.is_not(None)))
     rows = []
     for track_id, pseudonym, squad, own, joined, module_activity in db.session.execute(query):

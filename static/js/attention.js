@@ -57,7 +57,7 @@
   function has(key) { return items.some(function (row) { return row.key === key; }); }
 
   function drawCount(count) {
-    $("attention-count").textContent = count ? " (" + count + ")" : "";
+    $("attention-count").textContent = count ? "(" + count + ")" : "";
     link.classList.toggle("has-items", count > 0);
     document.title = count ? "(" + count + ") " + baseTitle : baseTitle;
   }
@@ -71,7 +71,7 @@
     var newest = fresh[0];  // the state comes most urgent first
     var text = describe(newest) + " (" + newest.squad + ", " + clock.format(new Date(newest.at)) + ")";
     $("attention-notice-text").textContent = text;
-    $("attention-notice").hidden = false;
+    $("attention-notice").hidden = !!$("attention-page");  // the attention page shows it in its list
     GPSAlerts.announce($("attention-announce"), S["new"] + ": " + text);
     if (soundOn && fresh.some(function (row) { return row.kind === "signal"; })) { GPSAlerts.chime(); }
   }
