@@ -9,7 +9,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var PAGE_LANG = document.documentElement.lang || undefined;  // dates in the page's language, not the browser's
   var trackId = Number(root.getAttribute("data-track"));
-  var snap = null, outbox = {};
+  var snap = null, outbox = {}, refocus = null;
   var socket = io({ reconnectionDelayMax: 4000 });
   window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
 
@@ -62,10 +62,12 @@
     }
     $("close-card").hidden = closed;
     $("support").hidden = closed;
+    drawPause(tr.state);
     $("progress-text").textContent = !snap.joined ? T.not_joined : tr.position
       ? T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) + " · " + T.current + " " +
         T.message_of.replace("%(n)s", tr.position).replace("%(total)s", tr.total)
-      : T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) + (tr.finished ? "" : " · " + T.waiting);
+      : T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) +
+        (tr.finished ? "" : " · " + (tr.waiting === "paused" ? T.waiting_paused : T.waiting));
     $("progress-bar").value = tr.total ? tr.done / tr.total : 0;
     drawSignals(); drawModules(); drawThread(); drawAnswers();
   }
@@ -83,6 +85,25 @@
     });
   }
 
+  /* Issue 13: a pause holds her where she is; the state line says what she can still do. */
+  function drawPause(state) {
+    var paused = state === "paused";
+    $("pause-card").hidden = state === "closed";
+    $("pause-state").textContent = paused ? T.state_paused : T.state_open;
+    $("pause-track").textContent = paused ? T.resume : T.pause;
+    $("pause-track").disabled = false;
+    $("paused-line").hidden = !paused;
+    $("paused-line").textContent = paused ? T.paused_line : "";
+  }
+
+  $("pause-track").addEventListener("click", function () {
+    var button = this;
+    button.disabled = true;  // one move at a time; the ack's snapshot enables it again
+    socket.emit("coach:pause", { track: trackId, paused: snap.track.state !== "paused" }, function (ack) {
+      button.disabled = false; answer(ack);
+    });
+  });
+
   function drawModules() {
     var list = $("modules"), closed = snap.track.state === "closed"; list.textContent = "";
     snap.modules.forEach(function (m) {
@@ -93,6 +114,10 @@
         : T.module_states[m.state];
       text.appendChild(el("span", { "class": "small module-state" }, " " + status + " (" + m.answered + "/" + m.total + ")"));
       li.appendChild(text);
+      if (m.run) {  // the module's run has the run report (issue 13)
+        li.appendChild(el("a", { href: "/staff/runs/" + m.run + "/report", "class": "small module-report",
+          "aria-label": T.report_of.replace("%(n)s", m.number) }, T.report));
+      }
       if (!closed) {
         var b = el("button", { type: "button", "class": "button small", "data-module": String(m.number),
           "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + T.module.replace("%(n)s", m.number) },
@@ -119,9 +144,13 @@
     var answered = snap.inbox.filter(function (item) { return item.answer; });
     if (!answered.length) { list.appendChild(el("li", { "class": "small" }, T.no_answers)); return; }
     answered.reverse().forEach(function (item) {
-      var li = el("li", { "class": "card track-answer", id: "answer-" + item.id });
-      li.appendChild(el("p", { "class": "small" }, T.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.track.total) +
+      var li = el("li", { "class": "card track-answer" + (item.hidden ? " is-hidden" : ""), id: "answer-" + item.id });
+      var head = el("div", { "class": "spread" });
+      head.appendChild(el("p", { "class": "small" }, T.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.track.total) +
         " · " + T.module.replace("%(n)s", item.module) + " · " + new Date(item.answered_at).toLocaleString(PAGE_LANG)));
+      head.appendChild(hideButton(item));
+      li.appendChild(head);
+      if (item.hidden) { li.appendChild(el("p", { "class": "hidden-note small" }, T.hidden)); }
       li.appendChild(el("h3", { "class": "question" }, item.question));
       li.appendChild(el("p", { "class": "mine" }, item.answer.skip ? T.skipped : GPSItems.describeAnswer(item, item.answer, S)));
       if (item.aggregate && !item.answer.skip) {
@@ -137,6 +166,25 @@
       if (block || item.staff_notes) { li.appendChild(notes); }
       list.appendChild(li);
     });
+    if (refocus && $(refocus)) { $(refocus).focus(); }  // the list was drawn again: keep her place
+    refocus = null;
+  }
+
+  /* Issue 13: her answer is hidden with the run's own staff:hide (it names the module's run); a hidden answer
+     stays out of every report, and this page marks it. */
+  function hideButton(item) {
+    var b = el("button", { type: "button", "class": "button small hide-answer", id: "hide-" + item.id,
+      "aria-label": item.hidden ? T.show_label : T.hide_label },
+      item.hidden ? T.show : T.hide);
+    b.addEventListener("click", function () {
+      b.disabled = true; refocus = b.id;
+      socket.emit("staff:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
+        b.disabled = false;
+        if (ack && !ack.ok) { $("command-error").textContent = T.errors[ack.error] || T.errors["default"]; }
+        sync();  // the run's rooms hear of it, this page asks for its own snapshot
+      });
+    });
+    return b;
   }
 
   /* Support messages */
