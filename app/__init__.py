@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, errors, i18n, labels, programme, security
+from . import assets, errors, i18n, item_types, labels, programme, security
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .instance import prepare_instance
 
@@ -26,6 +26,7 @@ def create_app(config_class=None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     labels.init_app(app)
+    item_types.init_app(app)
     errors.init_app(app)
     from . import cli
 
@@ -55,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     # Handlers must be known before the first init_app: Flask-SocketIO copies its list to each new server.
     from . import realtime
 
+    _load_socket_events()
     realtime.load_handlers()
     # No cors_allowed_origins: Engine.IO then accepts browsers of our own origin only.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -73,3 +75,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, facilitator_bp, participant_bp, presenter_bp, health_bp):
         app.register_blueprint(blueprint)
+
+
+def _load_socket_events() -> None:
+    """Each audience's socket events live in its blueprint and register themselves there (issue 14)."""
+    from .facilitator import events as _staff  # noqa: F401
+    from .participant import events as _phone  # noqa: F401
+    from .presenter import events as _screen  # noqa: F401

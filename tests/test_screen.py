@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db, socketio
 from app.models import Answer
-from app.presenter import screen_state
+from app.services import screen_state
 from app.services import runs
 
 from .conftest import join, make_facilitator, login, phone, received

@@ -12,7 +12,8 @@ from ..extensions import db, failed_try, limiter, login_manager
 from ..models import Facilitator
 from ..services import accounts
 from . import bp, sessions
-from .forms import AccountForm, EmptyForm, LoginForm
+from ..forms import EmptyForm
+from .forms import AccountForm, LoginForm
 
 
 @login_manager.user_loader

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth.forms import EmptyForm
+from ..forms import EmptyForm
 from ..services import attention
 from . import bp
 

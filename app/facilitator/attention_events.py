@@ -16,14 +16,14 @@ def _staff() -> None:
         raise Refused("not_allowed")
 
 
-@handles("attention:sync", AttentionSyncIn)
+@handles("attention:sync", AttentionSyncIn, audience="staff")
 def on_sync(_data):
     """{} -> ack {ok, state: {count, items}}."""
     _staff()
     return {"ok": True, "state": attention.state_for(current_user.id)}
 
 
-@handles("attention:seen", CheckinSeenIn)
+@handles("attention:seen", CheckinSeenIn, audience="staff")
 def on_seen(data):
     """{answer} -> ack {ok}: staff saw this low check-in; it leaves the view on all her pages."""
     _staff()
@@ -35,7 +35,7 @@ def on_seen(data):
     return {"ok": True}
 
 
-@handles("coach:read", CoachReadIn)
+@handles("coach:read", CoachReadIn, audience="staff")
 def on_read(data):
     """{track} -> ack {ok, read: n}: the coach has the track open and in view; the girl's messages are read."""
     _staff()

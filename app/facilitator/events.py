@@ -1,8 +1,9 @@
 """Socket events of the staff dashboard. Every event names its run and is checked against the owner."""
 from __future__ import annotations
 
+from flask import session
 from flask_login import current_user
-from flask_socketio import join_room
+from flask_socketio import ConnectionRefusedError, join_room
 
 from ..realtime.guard import handles
 from ..realtime.schemas import AckSignalIn, ApproveAllIn, ApproveIn, CommandIn, HideIn, RemoveIn, RunIn, ScreenIn
@@ -10,10 +11,10 @@ from ..extensions import db
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models import InvalidTransition, Participant, Run
-from ..realtime import OK, attention, broadcast, channels, error, push, role, room_all, room_participant, room_staff
+from ..realtime import OK, attention, audiences, broadcast, channels, error, push, role, room_all, room_participant, room_staff
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 from ..services import moderation
-from ..presenter import screen_state
+from ..services import screen_state
 
 COMMANDS = {
     "start": lambda data: runs.start,
@@ -45,6 +46,13 @@ def _owned_run(data) -> Run | None:
     return run
 
 
+def connect_staff(_value, _auth) -> bool:
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("not_authenticated")
+    session["gps_role"] = "staff"
+    return True
+
+
 def staff_sync(data) -> dict:
     run = _owned_run(data)
     if run is None:
@@ -52,7 +60,7 @@ def staff_sync(data) -> dict:
     return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
 
 
-@handles("staff:join", RunIn)
+@handles("staff:join", RunIn, audience="staff")
 def on_join(data):
     """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
     run = _owned_run(data)
@@ -63,7 +71,7 @@ def on_join(data):
     return staff_sync(data)
 
 
-@handles("staff:command", CommandIn)
+@handles("staff:command", CommandIn, audience="staff")
 def on_command(data):
     """{run, action, index?} -> ack {ok, snapshot} or {ok: false, error}."""
     run = _owned_run(data)
@@ -85,7 +93,7 @@ def on_command(data):
     return {"ok": True, "snapshot": snapshot}
 
 
-@handles("staff:remove", RemoveIn)
+@handles("staff:remove", RemoveIn, audience="staff")
 def on_remove(data):
     """{run, participant, lock?} -> ack {ok}. Her phone is told, her connections close and her token stops
     working; with lock, the door closes too (a fresh browser could otherwise join under a new nickname)."""
@@ -107,7 +115,7 @@ def on_remove(data):
     return OK
 
 
-@handles("staff:hide", HideIn)
+@handles("staff:hide", HideIn, audience="staff")
 def on_hide(data):
     """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
     run = _owned_run(data)
@@ -121,7 +129,7 @@ def on_hide(data):
     return OK
 
 
-@handles("staff:ack_signal", AckSignalIn)
+@handles("staff:ack_signal", AckSignalIn, audience="staff")
 def on_ack_signal(data):
     """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
     run = _owned_run(data)
@@ -146,7 +154,7 @@ SCREEN_ACTIONS = {
 }
 
 
-@handles("staff:screen", ScreenIn)
+@handles("staff:screen", ScreenIn, audience="staff")
 def on_screen(data):
     """{run, action: info_part (step ±1) | theme (theme: dark|light) | moderated (on: bool)} -> ack {ok}.
     Only the projector and the dashboards follow; phones are not told."""
@@ -164,7 +172,7 @@ def on_screen(data):
     return OK
 
 
-@handles("staff:approve", ApproveIn)
+@handles("staff:approve", ApproveIn, audience="staff")
 def on_approve(data):
     """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
     run = _owned_run(data)
@@ -178,7 +186,7 @@ def on_approve(data):
     return OK
 
 
-@handles("staff:approve_all", ApproveAllIn)
+@handles("staff:approve_all", ApproveAllIn, audience="staff")
 def on_approve_all(data):
     """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
     run = _owned_run(data)
@@ -190,3 +198,9 @@ def on_approve_all(data):
         return error(refused.code)
     broadcast.staff_and_screen_changed(run.id)
     return {"ok": True, "approved": approved}
+
+
+audiences.register(audiences.Audience("staff", auth_key=None, identity_key=None, connect=connect_staff,
+                                      sync=staff_sync))
+
+from . import attention_events, track_events  # noqa: E402,F401  (the coach's track view and attention view)

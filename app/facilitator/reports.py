@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.forms import EmptyForm
+from ..forms import EmptyForm
 from ..realtime import channels
 from ..i18n import current_locale
 from ..services import reports, retention, runs

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from ..auth.forms import EmptyForm
+from ..forms import EmptyForm
 from ..extensions import db
 from ..models import SquadMode
 from ..models_tracks import Track

@@ -26,7 +26,7 @@ def _snapshot(track: Track) -> dict:
     return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
 
 
-@handles("coach:join", TrackIn)
+@handles("coach:join", TrackIn, audience="staff")
 def on_join(data):
     """{track} -> ack {ok, snapshot}; the view now receives coach:* events of this track."""
     track = _coached(data)
@@ -36,13 +36,13 @@ def on_join(data):
     return _snapshot(track)
 
 
-@handles("coach:sync", TrackIn)
+@handles("coach:sync", TrackIn, audience="staff")
 def on_sync(data):
     track = _coached(data)
     return _snapshot(track) if track is not None else error("not_allowed")
 
 
-@handles("coach:module", ModuleIn)
+@handles("coach:module", ModuleIn, audience="staff")
 def on_module(data):
     """{track, module, open: bool} -> ack {ok, snapshot}; her phone gets a fresh snapshot."""
     track = _coached(data)
@@ -60,7 +60,7 @@ def on_module(data):
     return _snapshot(track)
 
 
-@handles("coach:message", CoachMessageIn)
+@handles("coach:message", CoachMessageIn, audience="staff")
 def on_message(data):
     """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
     track = _coached(data)
@@ -76,7 +76,7 @@ def on_message(data):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@handles("coach:ack_signal", CoachAckIn)
+@handles("coach:ack_signal", CoachAckIn, audience="staff")
 def on_ack_signal(data):
     """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
     track = _coached(data)
@@ -90,7 +90,7 @@ def on_ack_signal(data):
     return OK
 
 
-@handles("coach:pause", PauseIn)
+@handles("coach:pause", PauseIn, audience="staff")
 def on_pause(data):
     """{track, paused: bool} -> ack {ok, snapshot}: she is held where she is (she can still write and signal)."""
     track = _coached(data)
@@ -105,7 +105,7 @@ def on_pause(data):
     return _snapshot(track)
 
 
-@handles("coach:close", TrackIn)
+@handles("coach:close", TrackIn, audience="staff")
 def on_close(data):
     """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
     track = _coached(data)

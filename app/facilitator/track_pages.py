@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import links, qr
-from ..auth.forms import EmptyForm
+from ..forms import EmptyForm
 from ..i18n import current_locale
 from ..models_tracks import Track
 from ..programme import programme

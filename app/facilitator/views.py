@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import links, qr
-from ..auth.forms import EmptyForm
+from ..forms import EmptyForm
 from ..extensions import db
 from ..models import Run, SquadMode
 from ..programme import programme

@@ -6,10 +6,10 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from sqlalchemy.orm import joinedload
 
 from ..realtime.guard import handles
-from ..realtime.schemas import AnswerIn, SignalIn, SyncIn
+from ..realtime.schemas import AnswerIn, SignalIn
 from ..extensions import db, socketio
 from ..models import InvalidTransition, Participant, Run, RunState, utcnow
-from ..realtime import OK, broadcast, error, role, room_all, room_lang, room_participant
+from ..realtime import OK, audiences, broadcast, error, role, room_all, room_lang, room_participant
 from ..realtime import attention as attention_live
 from ..services import answers, participants, runs, signals, snapshots
 
@@ -71,7 +71,7 @@ def _me() -> tuple[Run, Participant] | None:
     return participant.run, participant
 
 
-@handles("answer", AnswerIn)
+@handles("answer", AnswerIn, audience="participant")
 def on_answer(data):
     """{item, client_id, payload} -> ack {ok, answer} or {ok: false, error}."""
     mine = _me()
@@ -106,7 +106,7 @@ def _next_at_her_pace(run: Run, participant: Participant, item_id: str) -> None:
     emit("snapshot", snapshots.participant_snapshot(run, participant), to=room_participant(participant.id))
 
 
-@handles("signal", SignalIn)
+@handles("signal", SignalIn, audience="participant")
 def on_signal(data):
     """{kind: talk|break|talk_after} -> ack {ok}. Reaches staff only."""
     mine = _me()
@@ -123,18 +123,14 @@ def on_signal(data):
     return OK
 
 
-@handles("sync", SyncIn)
-def on_sync(_data):
-    """Any audience asks for its snapshot again (after a 'changed' event or when in doubt)."""
-    current = role()
-    if current == "participant":
-        mine = _me()
-        return {"ok": True, "snapshot": snapshots.participant_snapshot(*mine)} if mine else error("removed")
-    from ..facilitator.events import staff_sync
-    from ..presenter.events import screen_sync
+def participant_sync(_data) -> dict:
+    mine = _me()
+    return {"ok": True, "snapshot": snapshots.participant_snapshot(*mine)} if mine else error("removed")
 
-    if current == "staff":
-        return staff_sync(_data)
-    if current == "screen":
-        return screen_sync()
-    return error("not_allowed")
+
+audiences.register(audiences.Audience(
+    "participant", auth_key="token", identity_key="gps_participant",
+    connect=lambda token, _auth: connect_participant(token), sync=participant_sync,
+    disconnect=disconnect_participant))
+
+from . import track_events  # noqa: E402,F401  (her phone in her personal track: the same blueprint)

@@ -9,7 +9,7 @@ from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, Empty, ReplyIn, SignalIn
 from ..extensions import db, socketio
 from ..models_tracks import Track
-from ..realtime import OK, error, role
+from ..realtime import OK, audiences, error, role
 from ..realtime import tracks as rt
 from ..services import support, track_access, track_views, tracks
 
@@ -50,7 +50,7 @@ def _guarded(data, need_dict: bool = True):
     return track, None
 
 
-@handles("track:answer", AnswerIn)
+@handles("track:answer", AnswerIn, audience="track")
 def on_answer(data):
     """{item, payload, client_id} -> ack {ok, item, answer, snapshot}; then the coach gets coach:answer."""
     track, refused = _guarded(data)
@@ -65,7 +65,7 @@ def on_answer(data):
     return {"ok": True, "item": answer.item_id, "answer": answer.value, "snapshot": track_views.girl_snapshot(track)}
 
 
-@handles("track:reply", ReplyIn)
+@handles("track:reply", ReplyIn, audience="track")
 def on_reply(data):
     """{text ≤ 280, client_id} -> ack {ok, message}; her coach gets it at once."""
     track, refused = _guarded(data)
@@ -80,7 +80,7 @@ def on_reply(data):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@handles("track:signal", SignalIn)
+@handles("track:signal", SignalIn, audience="track")
 def on_signal(data):
     """{kind: talk|break|talk_after} -> ack {ok}. Reaches the coach of this track only."""
     track, refused = _guarded(data, need_dict=False)
@@ -95,7 +95,7 @@ def on_signal(data):
     return OK
 
 
-@handles("track:sync", Empty)
+@handles("track:sync", Empty, audience="track")
 def on_sync(_data):
     track = _my_track()
     if track is None:
@@ -103,4 +103,6 @@ def on_sync(_data):
     return {"ok": True, "snapshot": track_views.girl_snapshot(track)}
 
 
-
+audiences.register(audiences.Audience(
+    "track", auth_key="track", identity_key="gps_track",
+    connect=lambda token, auth: connect_track(token, auth.get("key"))))

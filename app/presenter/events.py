@@ -7,7 +7,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from ..extensions import db
 from ..i18n import select_locale
 from ..models import Run
-from ..realtime import error, room_all, room_screen
+from ..realtime import audiences, error, room_all, room_screen
 from ..realtime.broadcast import room_screen_lang
 from ..services import runs, snapshots
 
@@ -29,3 +29,8 @@ def screen_sync() -> dict:
     if run is None:
         return error("unknown_run")
     return {"ok": True, "snapshot": snapshots.screen_snapshot(run, session.get("gps_screen_locale", "nl"))}
+
+
+audiences.register(audiences.Audience(
+    "screen", auth_key="screen", identity_key="gps_run",
+    connect=lambda token, _auth: connect_screen(token), sync=lambda _data: screen_sync()))

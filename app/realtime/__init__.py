@@ -46,18 +46,13 @@ def role() -> str | None:
 
 
 def load_handlers() -> None:
-    """Import the audience handlers so they register on the shared Socket.IO server."""
+    """The shared handlers (connect, sync, the last resort); each blueprint's `events` module registers its
+    own audience and events (imported by the app factory with its blueprint)."""
     from . import connection  # noqa: F401
     from .guard import on_unexpected
 
     socketio.on_error_default(on_unexpected)
     socketio.on("*")(_unknown_event)
-    from ..facilitator import events as staff_events  # noqa: F401
-    from ..participant import events as participant_events  # noqa: F401
-    from ..presenter import events as screen_events  # noqa: F401
-    from ..participant import track_events as girl_track_events  # noqa: F401  (issue 5)
-    from ..facilitator import track_events as coach_track_events  # noqa: F401  (issue 5)
-    from ..facilitator import attention_events  # noqa: F401  (issue 13)
 
 
 def _unknown_event(_name=None, *_args):

@@ -13,6 +13,7 @@ import logging
 from functools import wraps
 from typing import Annotated, Any, Callable
 
+from flask import session
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -75,11 +76,14 @@ def _parse(schema: type[Payload] | None, args: tuple) -> Any:
         raise Refused("wrong_shape") from None
 
 
-def handles(name: str, schema: type[Payload] | None = None) -> Callable:
-    """Register `handler(data)` for the event `name`; it returns the acknowledgement or raises Refused."""
+def handles(name: str, schema: type[Payload] | None = None, *, audience: str | None = None) -> Callable:
+    """Register `handler(data)` for the event `name` of one audience (realtime/audiences.py; None: every
+    audience); it returns the acknowledgement or raises Refused. Another audience gets `not_allowed`."""
     def register(handler: Callable) -> Callable:
         @wraps(handler)
         def entry(*args):
+            if audience is not None and session.get("gps_role") != audience:
+                return error("not_allowed")
             try:
                 return handler(_parse(schema, args))
             except Refused as refused:

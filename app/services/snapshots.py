@@ -138,7 +138,7 @@ def staff_snapshot(run: Run, locale: str) -> dict:
 
 def screen_staff_view(run: Run, item) -> dict:
     """The projector as the dashboard's screen panel needs it: theme, info part, and whether results stay private."""
-    from ..presenter import screen_state
+    from . import screen_state
 
     part = screen_state.staff_info_view(run, item) if item else None
     private = moderation.screen_aggregate(run, item)[1] if item else False
@@ -157,7 +157,7 @@ def screen_tallies(run: Run) -> tuple[int, dict | None]:
 def screen_snapshot(run: Run, locale: str, tallies: tuple[int, dict | None] | None = None) -> dict:
     """What the projector shows (issue 15): one phase of the live message, no pseudonyms, no full info text,
     no distribution below the small-group limit and no open answer staff have not approved."""
-    from ..presenter import screen_state
+    from . import screen_state
 
     current = runs.current_item(run)
     joined, counts = tallies or screen_tallies(run)

@@ -12,7 +12,7 @@ import re
 from typing import Callable
 
 from ..models import InvalidTransition, Run, RunState
-from ..services import runs
+from . import runs
 
 # Characters of info per part: at the smallest allowed type the info panel holds about 14 lines of 60 to 90
 # characters under the question (measured with tests/browser/test_projector_browser.py); 420 leaves room for

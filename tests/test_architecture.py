@@ -1,0 +1,69 @@
+"""Issue 14: the house by structure. Each audience's socket code lives in its own blueprint; what audiences share
+lives in realtime/ or a service; no blueprint imports another blueprint, and realtime/ and services/ import none."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from app.extensions import socketio
+
+APP = Path(__file__).resolve().parent.parent / "app"
+BLUEPRINTS = ("auth", "facilitator", "participant", "presenter")
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The app packages a module imports (relative imports resolved against its own package)."""
+    package = path.relative_to(APP).parts[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(package[: len(package) - node.level + 1]) if node.level > 1 else list(package)
+                parts = base + (node.module.split(".") if node.module else [])
+                if not node.module:
+                    parts += [alias.name for alias in node.names]
+            elif node.module and node.module.startswith("app."):
+                parts = node.module.split(".")[1:]
+            else:
+                continue
+            if parts:
+                found.add(parts[0])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("app.")}
+    return found
+
+
+def modules_of(folder: str) -> list[Path]:
+    return sorted((APP / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("blueprint", BLUEPRINTS)
+def test_no_blueprint_imports_another(blueprint):
+    others = set(BLUEPRINTS) - {blueprint}
+    wrong = {str(p.relative_to(APP)): sorted(imported_packages(p) & others) for p in modules_of(blueprint)}
+    assert {path: names for path, names in wrong.items() if names} == {}
+
+
+@pytest.mark.parametrize("layer", ("realtime", "services", "content", "item_types"))
+def test_shared_layers_import_no_blueprint(layer):
+    wrong = {str(p.relative_to(APP)): sorted(imported_packages(p) & set(BLUEPRINTS)) for p in modules_of(layer)}
+    assert {path: names for path, names in wrong.items() if names} == {}
+
+
+def test_an_event_of_another_audience_is_refused_before_its_handler(app, client, run):
+    """A phone cannot call a staff event, nor staff a phone's; `sync` serves every audience."""
+    from app.realtime import audiences
+
+    from .conftest import join, phone
+
+    assert set(audiences._audiences) == {"participant", "track", "screen", "staff"}
+    her = phone(app, join(app.test_client(), run, "Rode Vos"))
+    assert her.emit("staff:join", {"run": run.id}, callback=True) == {"ok": False, "error": "not_allowed"}
+    assert her.emit("coach:sync", {"track": 1}, callback=True) == {"ok": False, "error": "not_allowed"}
+    assert her.emit("sync", {}, callback=True)["ok"]
+    staff = socketio.test_client(app, flask_test_client=client)
+    assert staff.emit("signal", {"kind": "talk"}, callback=True) == {"ok": False, "error": "not_allowed"}
+    assert staff.emit("track:sync", {}, callback=True) == {"ok": False, "error": "not_allowed"}
+    assert staff.emit("sync", {"run": run.id}, callback=True)["ok"]
