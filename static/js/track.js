@@ -28,7 +28,7 @@
   var storeKey = "gps:track:" + key;
   var token = root.getAttribute("data-token");
   var state = { snap: null, pending: null, replies: {}, lastAnswered: null, scroll: false, lastError: null,
-                wentOn: null, noticed: {}, lastSignal: null };
+                wentOn: null, noticed: {}, kinds: [], seen: false };
 
   function storage() { try { return window.localStorage; } catch (e) { return null; } }
   if (token && storage()) { storage().setItem(storeKey, token); }
@@ -58,7 +58,7 @@
     var region = $("announce"); region.textContent = "";
     setTimeout(function () { region.textContent = text; }, 60);
   }
-  socket.on("track:signal_seen", function () { showSignalStatus(null, true); });
+  socket.on("track:signal_seen", function (data) { signalSeen(data && data.kind); });
   // Her other page on this phone chose "forget this phone" (the token is gone from storage): say that, not a takeover.
   socket.on("track:revoked", function () {
     var gone = storage() && !storage().getItem(storeKey);
@@ -127,9 +127,8 @@
     var moment = drawModuleDone(tr);
     $("waiting").hidden = moment || tr.waiting !== "locked";
     $("finished").hidden = tr.waiting !== "done";
-    if (state.lastSignal === null && snap.signals_open && snap.signals_open.length) {
-      showSignalStatus(snap.signals_open[snap.signals_open.length - 1], false);
-    }
+    state.kinds = (snap.signals_open || []).slice();  // the server's word: kinds her coach has not seen yet
+    drawSignalStatus();
     drawThread(); drawCoachNotice(); drawInbox();
   }
 
@@ -310,9 +309,14 @@
     $("coach").hidden = state.snap.track.state === "closed" && !state.snap.messages.length;
   }
 
-  /* A coach message she has not read yet: a notice at the top that brings her to it. */
+  /* A coach message she has not read yet: a notice at the top that brings her to it. A message she has
+     written after it counts as read (she was in the conversation), also after a reload. */
   function unreadFromCoach() {
-    return state.snap.messages.filter(function (m) { return m.from === "coach" && !m.read && !state.noticed[m.id]; });
+    var lastMine = 0;
+    state.snap.messages.forEach(function (m) { if (m.from !== "coach" && m.id > lastMine) { lastMine = m.id; } });
+    return state.snap.messages.filter(function (m) {
+      return m.from === "coach" && !m.read && m.id > lastMine && !state.noticed[m.id];
+    });
   }
   function drawCoachNotice() {
     var unread = unreadFromCoach();
@@ -362,23 +366,35 @@
   }
 
   /* --- "I want to talk", "I need a break", "Talk afterwards": what happens next, honestly --- */
-  function showSignalStatus(kind, seen) {
+  var KINDS = ["talk", "talk_after", "break"];
+  function drawSignalStatus() {
     var box = $("talk-status"), reply = state.snap && state.snap.reply_within;
-    if (kind) { state.lastSignal = kind; }
     box.textContent = "";
-    if (seen) { box.appendChild(el("p", { "class": "strong" }, T.signal_seen)); }
-    else if (state.lastSignal) { box.appendChild(el("p", { "class": "strong" }, T.signal_kinds[state.lastSignal] || T.signal_kinds.talk)); }
-    if (state.lastSignal !== "break") { box.appendChild(el("p", {}, T.reply_within[reply] || T.reply_within.none)); }
+    if (!state.kinds.length && !state.seen) { return; }
+    if (state.seen) { box.appendChild(el("p", { "class": "strong" }, T.signal_seen)); }
+    KINDS.forEach(function (kind) {
+      if (state.kinds.indexOf(kind) >= 0) { box.appendChild(el("p", { "class": "strong" }, T.signal_kinds[kind])); }
+    });
+    if (state.seen || state.kinds.some(function (kind) { return kind !== "break"; })) {
+      box.appendChild(el("p", {}, T.reply_within[reply] || T.reply_within.none));
+    }
     var call = el("p", {});
     call.appendChild(el("a", { href: "tel:116000" }, T.cannot_wait));
     box.appendChild(call);
+  }
+  function signalSeen(kind) {
+    state.kinds = state.kinds.filter(function (k) { return k !== kind; });
+    state.seen = true; drawSignalStatus();
   }
 
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
       var kind = button.getAttribute("data-signal");
       socket.timeout(8000).emit("track:signal", { kind: kind }, function (err, ack) {
-        if (!err && ack && ack.ok) { showSignalStatus(kind, false); return; }
+        if (!err && ack && ack.ok) {
+          if (state.kinds.indexOf(kind) < 0) { state.kinds.push(kind); }
+          state.seen = false; drawSignalStatus(); return;
+        }
         $("talk-status").textContent = (ack && T.errors[ack.error]) || T.errors["default"];
       });
     });
