@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 import socket
 
+# The languages, in one place (issue 14): Dutch (Flemish) first and the default, then French (Belgian) and English.
+# The app takes them from app/languages.py, which reads them from here.
+LANGUAGES = ("nl", "fr", "en")
+DEFAULT_LANGUAGE = "nl"
+
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
@@ -70,8 +75,8 @@ class Config:
     MAX_PARTICIPANTS_PER_RUN = _env_int("MAX_PARTICIPANTS_PER_RUN", 40)
     # The projector shows a distribution only once this many girls answered: a bar of one names her (issue 15).
     MIN_GROUP_FOR_RESULTS = max(_env_int("MIN_GROUP_FOR_RESULTS", 4), 1)
-    BABEL_DEFAULT_LOCALE = "nl"
-    LANGUAGES = ("nl", "fr", "en")
+    BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
+    LANGUAGES = LANGUAGES
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

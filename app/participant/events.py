@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, SignalIn
 from ..extensions import db, socketio
+from ..languages import LANGUAGES
 from ..models import InvalidTransition, Participant, Run, RunState, utcnow
 from ..realtime import OK, audiences, broadcast, error, role, room_all, room_lang, room_participant
 from ..realtime import attention as attention_live
@@ -56,7 +57,7 @@ def disconnect_participant() -> None:
 def _follow_language_choice(participant: Participant) -> None:
     """She may have switched language on the page; the broadcast room follows her choice."""
     chosen = session.get("lang")
-    if chosen in ("nl", "fr", "en"):
+    if chosen in LANGUAGES:
         participants.set_locale(participant, chosen)
 
 

@@ -8,6 +8,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, Empty, ReplyIn, SignalIn
 from ..extensions import db, socketio
+from ..languages import LANGUAGES
 from ..models_tracks import Track
 from ..realtime import OK, audiences, error, role
 from ..realtime import tracks as rt
@@ -22,7 +23,7 @@ def connect_track(token: object, key: object) -> bool:
     if isinstance(key, str) and key and key != track.key:
         raise ConnectionRefusedError("wrong_track")  # a token of another track on this page
     chosen = session.get("lang")
-    if chosen in ("nl", "fr", "en") and chosen != track.locale:
+    if chosen in LANGUAGES and chosen != track.locale:
         track.locale = chosen
         db.session.commit()
     session.update(gps_role="track", gps_track=track.id, gps_track_token=track.token_hash)

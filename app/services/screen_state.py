@@ -11,6 +11,7 @@ import math
 import re
 from typing import Callable
 
+from ..languages import LANGUAGES
 from ..models import InvalidTransition, Run, RunState
 from . import runs
 
@@ -19,7 +20,6 @@ from . import runs
 # long French words and a two-line question.
 INFO_PART_CHARS = 420
 THEMES = ("dark", "light")
-LOCALES = ("nl", "fr", "en")
 # After . ! ? or … and an ordinary space, unless a lower-case word follows ("bv. een", "enz. en": an abbreviation)
 # or a closing quote or bracket; never at a non-breaking space ("Non !" in French keeps its "»").
 SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t]+(?![a-zà-ÿ»)\]”’\"])|\n+")
@@ -87,7 +87,7 @@ def info_view(run: Run, item, locale: str) -> dict | None:
 
 
 def info_part_count(item) -> int:
-    return max(len(info_parts(item.text("info", locale))) for locale in LOCALES)
+    return max(len(info_parts(item.text("info", locale))) for locale in LANGUAGES)
 
 
 def staff_info_view(run: Run, item) -> dict | None:
