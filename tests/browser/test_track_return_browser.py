@@ -211,6 +211,18 @@ def test_her_side_a_coach_message_a_signal_a_pause_and_the_end_of_a_module(brows
         go_on.tap()
         expect(phone.locator("#messages .message.current")).to_be_focused()
 
+    # Her coach locks the module she is in (she has begun it): she is held where she is, with a calm text.
+    current = phone.locator("#messages .message.current")
+    expect(current.locator(".module-name")).to_contain_text("Module 1")
+    current.get_by_role("button", name="I'd rather not answer").tap()
+    expect(phone.locator("#messages .message.current .message-head")).to_contain_text(re.compile(r"Message \d+$"))
+    coach.locator("#modules [data-module='1']").click()
+    expect(phone.locator("#waiting")).to_be_visible()
+    expect(phone.locator("#waiting")).to_contain_text("every message that is open for now")
+    expect(phone.locator("#messages .message.current")).to_have_count(0)  # not moved ahead to module 2
+    coach.locator("#modules [data-module='1']").click()
+    expect(phone.locator("#messages .message.current .module-name")).to_contain_text("Module 1")
+
     # Her coach pauses her track: a calm notice; she can still write and signal.
     coach.locator("#pause-track").click()
     expect(phone.locator("#paused")).to_be_visible()
