@@ -188,10 +188,16 @@ def test_module_report_of_a_track_run_leads_back_to_her_track(app, client, onlin
     assert f'href="/staff/tracks/{track_id}/report?names=1"' in named
 
 
-def test_the_track_page_links_the_reports(app, client, online_squad):
+def test_the_track_page_and_the_squad_page_link_the_reports(app, client, online_squad):
     track_id, _ = her_track(app, client, online_squad)
     html = client.get(f"/staff/tracks/{track_id}").get_data(as_text=True)
     assert f'href="/staff/tracks/{track_id}/report"' in html and 'id="pause-track"' in html
+    squad_page = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True)
+    assert f'href="/staff/tracks/{track_id}/report"' in squad_page  # from her row in the squad's track list
+    coach, _ = coach_socket(app, client, track_id)
+    assert coach.emit("coach:pause", {"track": track_id, "paused": True}, callback=True)["ok"]
+    row = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True).split(f'id="track-{track_id}"')[1]
+    assert '<span class="badge">Paused</span>' in row.split("</h3>")[0]
 
 
 # --- pausing her track -----------------------------------------------------------------------------

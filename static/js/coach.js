@@ -55,7 +55,7 @@
   function show(snapshot) {
     snap = snapshot;
     var tr = snap.track, closed = tr.state === "closed";
-    $("state").textContent = T.states[tr.state]; $("state").className = "badge " + (closed ? "ended" : "live");
+    $("state").textContent = T.states[tr.state]; $("state").className = "badge " + (closed ? "ended" : tr.state === "paused" ? "paused" : "live");
     if (tr.pseudonym) { $("track-title").textContent = T.track_of.replace("%(name)s", tr.pseudonym); }
     if ($("invitation-pending") && !snap.invitation_pending) {  // she used it while this page was open
       $("invitation-pending").hidden = true; $("invitation-used").hidden = false;

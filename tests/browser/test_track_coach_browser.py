@@ -1,7 +1,8 @@
 """Issue 13, the coach's side of a track in Chromium against the real server: she pauses the track and the girl's
 phone shows it at once; she resumes; she hides one of the girl's answers and it stays out of the track's report.
 Screenshots (laptop 1440×900, the report also as printed): docs/screenshots/issue13-coach-track.png,
-issue13-track-report.png, issue13-track-report-print.png, issue13-track-paused-phone.png."""
+issue13-coach-track-paused.png, issue13-track-report.png, issue13-track-report-print.png, issue13-track-paused-phone.png,
+issue13-coach-track-360.png."""
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ def girl_starts_her_track(phone, link: str) -> str:
 
 def girl_answers_her_mood(phone) -> None:
     current = phone.locator("#messages .message.current")
+    expect(current).to_be_visible()  # her first message comes with the snapshot, once her socket is connected
     current.locator("input[type=radio][value='4']").locator("xpath=ancestor::label").tap()
     current.get_by_role("button", name="Send").tap()
     expect(phone.locator("#progress-text")).to_have_text(re.compile(r"answered 1 message|Message 2 of"))
@@ -50,6 +52,7 @@ def test_the_coach_pauses_her_track_and_hides_an_answer(browser_server, contexts
     expect(coach.locator("#paused-line")).to_be_visible()
     expect(phone.locator("#paused")).to_be_visible()
     expect(phone.locator("#paused")).to_contain_text("Your coach paused your track for now")
+    screenshot(coach, "issue13-coach-track-paused.png")
     screenshot(phone, "issue13-track-paused-phone.png")
 
     # She resumes: the girl can go on.
@@ -85,6 +88,11 @@ def test_the_coach_pauses_her_track_and_hides_an_answer(browser_server, contexts
     coach.get_by_role("link", name="Back to her track").click()
     coach.get_by_role("button", name="Show this answer again").click()
     expect(coach.locator("#answers .track-answer.is-hidden")).to_have_count(0)
+    coach.set_viewport_size({"width": 360, "height": 740})  # a coach on her phone: nothing cut off
+    expect(coach.locator("#pause-track")).to_be_visible()
+    assert coach.evaluate("() => document.documentElement.scrollWidth") <= 360
+    screenshot(coach, "issue13-coach-track-360.png")
+    coach.set_viewport_size(LAPTOP_1440["viewport"])
     coach.locator("#track-report-link").click()
     coach.wait_for_url(re.compile(r".*/staff/tracks/\d+/report$"))
     coach.locator("a[href$='/report?names=1']").click()  # "Show pseudonyms" ("nicknames" in English)
