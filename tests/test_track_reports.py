@@ -76,7 +76,7 @@ def test_track_report_has_every_module_in_order_and_her_name_only_on_request(app
     assert f'href="/staff/tracks/{track_id}"' in html  # back to her track
     assert 'id="print"' in html
     named = client.get(f"/staff/tracks/{track_id}/report?names=1").get_data(as_text=True)
-    assert "Track of Groene Egel" in named and "<strong>Groene Egel</strong>: " in named
+    assert "Report of the track of Groene Egel" in named and "<strong>Groene Egel</strong>: " in named
     assert re.search(r"wants to talk: <strong>1</strong> \(Groene Egel\)", named)
 
 
