@@ -12,20 +12,11 @@ from playwright.sync_api import expect
 
 from .conftest import PHONE, screenshot
 from .test_track_browser import coach_creates_track, serious_axe_findings
+from .test_track_return_browser import girl_accepts
 
 pytestmark = pytest.mark.browser
 
 LAPTOP_1440 = {"viewport": {"width": 1440, "height": 900}, "locale": "en-GB"}
-
-
-def girl_starts_her_track(phone, link: str) -> str:
-    phone.goto(link)
-    chip = phone.locator("[data-pseudonym]").first
-    pseudonym = chip.get_attribute("data-pseudonym")
-    chip.tap()
-    phone.get_by_role("button", name="Start my track").tap()
-    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
-    return pseudonym
 
 
 def girl_answers_her_mood(phone) -> None:
@@ -40,7 +31,7 @@ def test_the_coach_pauses_her_track_and_hides_an_answer(browser_server, contexts
     coach = contexts(LAPTOP_1440)
     link = coach_creates_track(coach, browser_server)
     phone = contexts(PHONE)
-    pseudonym = girl_starts_her_track(phone, link)
+    pseudonym = girl_accepts(phone, link)
     girl_answers_her_mood(phone)
     expect(coach.locator("#answers .track-answer")).to_have_count(1)
     expect(coach.locator("#pause-state")).to_have_text("Her track is open: she can answer her next message.")
