@@ -198,6 +198,8 @@ def test_the_track_page_and_the_squad_page_link_the_reports(app, client, online_
     assert coach.emit("coach:pause", {"track": track_id, "paused": True}, callback=True)["ok"]
     row = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True).split(f'id="track-{track_id}"')[1]
     assert '<span class="badge">Paused</span>' in row.split("</h3>")[0]
+    page = client.get(f"/staff/tracks/{track_id}").get_data(as_text=True)  # the state line before the socket
+    assert re.search(r'id="pause-state">Paused: she cannot answer', page) and ">Resume her track</button>" in page
 
 
 # --- pausing her track -----------------------------------------------------------------------------

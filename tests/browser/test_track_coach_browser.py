@@ -2,7 +2,7 @@
 phone shows it at once; she resumes; she hides one of the girl's answers and it stays out of the track's report.
 Screenshots (laptop 1440×900, the report also as printed): docs/screenshots/issue13-coach-track.png,
 issue13-coach-track-paused.png, issue13-track-report.png, issue13-track-report-print.png, issue13-track-paused-phone.png,
-issue13-coach-track-360.png."""
+issue13-coach-track-360.png, issue13-module-report.png."""
 from __future__ import annotations
 
 import re
@@ -88,3 +88,11 @@ def test_the_coach_pauses_her_track_and_hides_an_answer(browser_server, contexts
     coach.wait_for_url(re.compile(r".*/staff/tracks/\d+/report$"))
     coach.locator("a[href$='/report?names=1']").click()  # "Show pseudonyms" ("nicknames" in English)
     expect(coach.locator("#module-0 .report-item").first.locator(".her-answer")).to_contain_text(pseudonym)
+
+    # The report of module 0 alone is its run's report; it leads back to her track, not to a run dashboard.
+    coach.locator("#module-0").get_by_role("link", name="Report of this module").click()
+    coach.wait_for_url(re.compile(r".*/staff/runs/\d+/report\?names=1$"))
+    expect(coach.locator("main")).to_contain_text(pseudonym)
+    screenshot(coach, "issue13-module-report.png")
+    coach.get_by_role("link", name="Back to her track").click()
+    coach.wait_for_url(re.compile(r".*/staff/tracks/\d+$"))
