@@ -72,7 +72,7 @@
   function forget(cardId) {
     if (storage()) { storage().removeItem(storeKey); }
     socket.close();
-    ["messages", "coach-messages", "return-code-value"].forEach(function (id) { $(id).textContent = ""; });
+    ["messages", "coach-messages", "return-code-value", "return-code-spoken"].forEach(function (id) { $(id).textContent = ""; });
     ["coach", "talk", "waiting", "finished", "progress-text", "notice", "closed", "paused", "module-done",
      "coach-notice", "return-code", "this-phone"].forEach(function (id) { $(id).hidden = true; });
     $(cardId).hidden = false; $("me").textContent = ""; setStatus("", "");
@@ -91,11 +91,12 @@
     .then(function (answer) {
       if (!answer || !answer.code) { return; }
       $("return-code-value").textContent = answer.code;
+      $("return-code-spoken").textContent = answer.code.split("-").map(function (part) { return part.split("").join(" "); }).join(", ");
       $("return-code").hidden = false;
     })
     .catch(function () { /* offline: the code waits on the server for her next visit */ });
   $("return-code-done").addEventListener("click", function () {
-    $("return-code-value").textContent = ""; $("return-code").hidden = true;
+    $("return-code-value").textContent = ""; $("return-code-spoken").textContent = ""; $("return-code").hidden = true;
   });
 
   /* --- "forget this phone": her token stops working on the server and leaves this browser --- */
