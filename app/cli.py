@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .services import accounts
+from .refusals import Refused
 
 gps = AppGroup("gps", help="GPS Live administration commands.")
 
@@ -37,7 +38,7 @@ def create_facilitator(email: str, name: str, password: str, admin: bool) -> Non
     database_ready()
     try:
         accounts.create_facilitator(email=email, name=name, password=password, is_admin=admin)
-    except accounts.AccountError:
+    except Refused:
         raise click.ClickException(f"An account with {email} already exists.")
     click.echo(f"Created {'admin ' if admin else ''}account {accounts.normalise_email(email)}.")
 

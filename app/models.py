@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .refusals import Refused
 
 
 # Live channels and links are named by ids: an id of a deleted row must never name a new one (issue 11).
@@ -20,14 +21,6 @@ NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 def utcnow() -> datetime:
     """Naive UTC, so SQLite and PostgreSQL compare the same way."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-class InvalidTransition(Exception):
-    """A run was asked to move in a way its state does not allow."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 class SquadMode(str, enum.Enum):
@@ -148,7 +141,7 @@ class Run(db.Model):
 
     def end(self) -> None:
         if self.state is RunState.ENDED:
-            raise InvalidTransition("run_ended")
+            raise Refused("run_ended")
         self.state, self.ended_at, self.door_open, self.join_code = RunState.ENDED, utcnow(), False, None
 
     def set_door(self, open_: bool) -> None:
@@ -159,7 +152,7 @@ class Run(db.Model):
         """To message `index` of `count`; the girls' inboxes keep everything up to the furthest one."""
         self._require_live()
         if not isinstance(index, int) or not 0 <= index < count:
-            raise InvalidTransition("no_such_item")
+            raise Refused("no_such_item")
         if index != self.current_index:  # the timer belongs to the message it was started on (issue 15)
             self.timer_seconds = self.timer_started_at = None
         self.current_index = index
@@ -180,13 +173,13 @@ class Run(db.Model):
         again). `item_id` is the message the counsellor saw: refused unless it is the current one."""
         self._require_live()
         if current_id != item_id:
-            raise InvalidTransition("item_not_live")
+            raise Refused("item_not_live")
         self._set_shown(item_id, info=False, **({"results": False} if what == "results" else {}))
 
     def set_self_paced(self, on: bool, *, individual: bool) -> None:
         """Offline one-to-one only: her answer reveals the info and brings the next message."""
         if not individual:
-            raise InvalidTransition("not_individual")
+            raise Refused("not_individual")
         self._require_not_ended()
         self.self_paced = on
 
@@ -194,7 +187,7 @@ class Run(db.Model):
         """(Re)start the timer of the current message; `seconds` None: a length the service refused."""
         self._require_timer(item_id)
         if seconds is None:
-            raise InvalidTransition("bad_timer")
+            raise Refused("bad_timer")
         self.timer_seconds, self.timer_started_at = seconds, utcnow()
         self._set_shown(item_id, timer_closes=closes)
 
@@ -209,20 +202,20 @@ class Run(db.Model):
 
     def _require_timer(self, item_id: str | None) -> None:
         if self.state is RunState.ENDED:
-            raise InvalidTransition("timer_run_ended")
+            raise Refused("timer_run_ended")
         if self.state is not RunState.LIVE or item_id is None:
-            raise InvalidTransition("not_started")
+            raise Refused("not_started")
 
     def _require_live(self) -> None:
         self._require(RunState.LIVE, "not_started")
 
     def _require_not_ended(self) -> None:
         if self.state is RunState.ENDED:
-            raise InvalidTransition("run_ended")
+            raise Refused("run_ended")
 
     def _require(self, state: RunState, code: str) -> None:
         if self.state is not state:
-            raise InvalidTransition("run_ended" if self.state is RunState.ENDED else code)
+            raise Refused("run_ended" if self.state is RunState.ENDED else code)
 
 
 class Participant(db.Model):

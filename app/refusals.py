@@ -94,6 +94,10 @@ MESSAGES = {
     "not_online_squad": _l("Personal tracks belong to online squads."),
     "squad_archived": _l("This squad is archived."),
     "content_note_required": _l("Read the content note first, then confirm."),
+    # staff accounts
+    "email_taken": _l("An account with this email address already exists."),
+    "cannot_deactivate_self": _l("You cannot deactivate your own account."),
+    "setup_link_invalid": _l("This setup link is no longer valid"),
 }
 
 FOR_STAFF = {

@@ -14,6 +14,7 @@ from app.models_tracks import SupportMessage, Track
 from app.services import runs, squads, tracks
 
 from .conftest import csrf_from, join, login, make_facilitator, phone, received
+from app.refusals import Refused
 
 
 # --- helpers: the real pages, as the coach and the girl use them --------------------------------
@@ -363,7 +364,7 @@ def test_deleting_a_track_deletes_what_it_holds(app, client, online_squad):
 
 
 def test_tracks_only_in_online_squads(client, squad):
-    with pytest.raises(tracks.TrackRefused):
+    with pytest.raises(Refused):
         tracks.create_track(squad)
     page = client.get(f"/staff/squads/{squad.id}").get_data(as_text=True)
     assert client.post(f"/staff/squads/{squad.id}/tracks", data={"csrf_token": csrf_from(page)}).status_code == 400

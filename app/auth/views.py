@@ -13,6 +13,8 @@ from ..models import Facilitator
 from ..services import accounts
 from . import bp, sessions
 from ..forms import EmptyForm
+from .. import refusals
+from ..refusals import Refused
 from .forms import AccountForm, LoginForm
 
 
@@ -86,7 +88,7 @@ def setup(token: str):
         try:
             facilitator = accounts.complete_setup(folder, token, email=form.email.data, name=form.name.data,
                                                   password=form.password.data)
-        except accounts.AccountError:  # another request used the link a moment before
+        except Refused:  # another request used the link a moment before
             return render_template("auth/setup_invalid.html"), 410
         sessions.sign_in(facilitator)
         flash(_("Welcome! Your account is ready."), "info")
@@ -105,8 +107,8 @@ def colleagues():
             accounts.create_facilitator(email=form.email.data, name=form.name.data, password=form.password.data)
             flash(_("Account created for %(name)s.", name=form.name.data), "info")
             return redirect(url_for("auth.colleagues"))
-        except accounts.AccountError:
-            flash(_("An account with this email address already exists."), "error")
+        except Refused as refused:
+            flash(refusals.message(refused.code, "staff"), "error")
     everyone = db.session.scalars(db.select(Facilitator).order_by(Facilitator.name)).all()
     return render_template("auth/colleagues.html", form=form, everyone=everyone, action_form=EmptyForm())
 
@@ -121,8 +123,8 @@ def set_active(facilitator_id: int, active: int):
         accounts.set_active(colleague, bool(active), by=current_user)
         if not active:
             sessions.end_all(colleague)
-    except accounts.AccountError:
-        flash(_("You cannot deactivate your own account."), "error")
+    except Refused as refused:
+        flash(refusals.message(refused.code, "staff"), "error")
     return redirect(url_for("auth.colleagues"))
 
 

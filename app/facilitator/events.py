@@ -10,8 +10,9 @@ from ..realtime.schemas import AckSignalIn, ApproveAllIn, ApproveIn, CommandIn, 
 from ..extensions import db
 from ..extensions import socketio
 from ..i18n import select_locale
-from ..models import InvalidTransition, Participant, Run
+from ..models import Participant, Run
 from ..realtime import OK, attention, audiences, broadcast, channels, error, push, role, room_all, room_participant, room_staff
+from ..refusals import Refused
 from ..services import answers, pacing, participants, runs, signals, snapshots, timers
 from ..services import moderation
 from ..services import screen_state
@@ -82,10 +83,7 @@ def on_command(data):
     make_move = COMMANDS.get(data.get("action"))
     if make_move is None:
         return error("unknown_action")
-    try:
-        run = runs.change(run.id, make_move(data))
-    except InvalidTransition as refused:
-        return error(refused.code)
+    run = runs.change(run.id, make_move(data))
     snapshot = broadcast.run_changed(run, select_locale())  # the one pushed to her language's dashboards
     if data.get("action") == "end":
         socketio.emit("ended", {"run": run.id}, to=room_all(run.id))
@@ -121,10 +119,7 @@ def on_hide(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    try:
-        answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
-    except answers.AnswerRefused as refused:
-        return error(refused.code)
+    answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
     broadcast.staff_and_screen_changed(run.id)
     return OK
 
@@ -135,10 +130,7 @@ def on_ack_signal(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    try:
-        signal = signals.acknowledge(run, data.get("signal"))
-    except signals.SignalRefused as refused:
-        return error(refused.code)
+    signal = signals.acknowledge(run, data.get("signal"))
     socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
     broadcast.staff_and_screen_changed(run.id)
     attention.signal_seen(run, signal)  # off her attention list, on every page she has open (issue 13)
@@ -164,10 +156,7 @@ def on_screen(data):
     make_move = SCREEN_ACTIONS.get(data.get("action"))
     if make_move is None:
         return error("unknown_action")
-    try:
-        runs.change(run.id, make_move(data))
-    except InvalidTransition as refused:
-        return error(refused.code)
+    runs.change(run.id, make_move(data))
     broadcast.staff_and_screen_changed(run.id)
     return OK
 
@@ -178,10 +167,7 @@ def on_approve(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    try:
-        moderation.approve(run, data.get("answer"))
-    except moderation.ModerationRefused as refused:
-        return error(refused.code)
+    moderation.approve(run, data.get("answer"))
     broadcast.staff_and_screen_changed(run.id)
     return OK
 
@@ -192,10 +178,7 @@ def on_approve_all(data):
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    try:
-        approved = moderation.approve_all(run, data.get("item"))
-    except moderation.ModerationRefused as refused:
-        return error(refused.code)
+    approved = moderation.approve_all(run, data.get("item"))
     broadcast.staff_and_screen_changed(run.id)
     return {"ok": True, "approved": approved}
 

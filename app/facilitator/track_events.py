@@ -13,6 +13,7 @@ from ..models_tracks import Track
 from ..programme import programme
 from ..realtime import OK, error, role
 from ..realtime import tracks as rt
+from ..refusals import Refused
 from ..services import support, track_views, tracks
 
 
@@ -51,7 +52,7 @@ def on_module(data):
     try:
         tracks.set_module_open(track, data.get("module"), bool(data.get("open")),
                                note_confirmed=bool(data.get("confirm_note")))
-    except tracks.TrackRefused as why:
+    except Refused as why:
         if why.code == "content_note_required":  # the page shows the note and asks her to confirm
             return {**error(why.code), "note": programme().module(data["module"]).text("content_note", select_locale())}
         return error(why.code)
@@ -66,11 +67,8 @@ def on_message(data):
     track = _coached(data)
     if track is None:
         return error("not_allowed")
-    try:
-        message, is_new = support.send_message(track, "coach", data.get("text"), data.get("client_id"),
-                                               author=current_user)
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    message, is_new = support.send_message(track, "coach", data.get("text"), data.get("client_id"),
+                                           author=current_user)
     if is_new:
         rt.message_sent(track, message)
     return {"ok": True, "message": track_views.message_row(message)}
@@ -82,10 +80,7 @@ def on_ack_signal(data):
     track = _coached(data)
     if track is None:
         return error("not_allowed")
-    try:
-        signal = support.acknowledge(track, data.get("signal"))
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    signal = support.acknowledge(track, data.get("signal"))
     rt.signal_seen(track, signal)
     return OK
 
@@ -96,10 +91,7 @@ def on_pause(data):
     track = _coached(data)
     if track is None:
         return error("not_allowed")
-    try:
-        tracks.set_paused(track, data["paused"])
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    tracks.set_paused(track, data["paused"])
     rt.girl_changed(track)
     rt.coach_changed(track)
     return _snapshot(track)
@@ -111,10 +103,7 @@ def on_close(data):
     track = _coached(data)
     if track is None:
         return error("not_allowed")
-    try:
-        tracks.close(track)
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    tracks.close(track)
     rt.girl_changed(track)
     rt.coach_changed(track)
     return _snapshot(track)

@@ -11,6 +11,7 @@ from ..forms import EmptyForm
 from ..i18n import current_locale
 from ..models_tracks import Track
 from ..programme import programme
+from ..refusals import Refused
 from ..services import squads as squad_service
 from ..services import retention, track_access, tracks
 from ..services.participants import hash_token
@@ -50,7 +51,7 @@ def create_track(squad_id: int):
         abort(404)
     try:
         track, token = tracks.create_track(squad)
-    except tracks.TrackRefused:
+    except Refused:
         abort(400)
     _remember_invitation(track, token)
     return redirect(url_for("facilitator.track", track_id=track.id))
@@ -63,7 +64,7 @@ def new_invitation(track_id: int):
         try:
             _remember_invitation(track, track_access.issue_invitation(track))
             flash(_("New invitation made. When she uses it, her old phone stops working for this track."), "info")
-        except tracks.TrackRefused:
+        except Refused:
             flash(_("This track is closed."), "error")
     return redirect(url_for("facilitator.track", track_id=track.id))
 

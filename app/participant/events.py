@@ -9,9 +9,10 @@ from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, SignalIn
 from ..extensions import db, socketio
 from ..languages import LANGUAGES
-from ..models import InvalidTransition, Participant, Run, RunState, utcnow
+from ..models import Participant, Run, RunState, utcnow
 from ..realtime import OK, audiences, broadcast, error, role, room_all, room_lang, room_participant
 from ..realtime import attention as attention_live
+from ..refusals import Refused
 from ..services import answers, participants, runs, signals, snapshots
 
 
@@ -82,10 +83,7 @@ def on_answer(data):
         return error("wrong_shape")
     run, participant = mine
     current = runs.current_item(run)  # read before the commit expires the run (saves a query per answer)
-    try:
-        answer, changed = answers.submit(run, participant, data.get("item"), data.get("payload"), data.get("client_id"))
-    except answers.AnswerRefused as refused:
-        return error(refused.code) if refused.index is None else {**error(refused.code), "index": refused.index}
+    answer, changed = answers.submit(run, participant, data.get("item"), data.get("payload"), data.get("client_id"))
     if changed:
         counts = answers.counts(run, current, participants.count_active(run))
         broadcast.answer_arrived(run, answer, counts)
@@ -101,7 +99,7 @@ def _next_at_her_pace(run: Run, participant: Participant, item_id: str) -> None:
 
     try:
         run = runs.change(run.id, pacing.after_answer(item_id))
-    except InvalidTransition:
+    except Refused:
         return
     broadcast.run_changed(run)
     emit("snapshot", snapshots.participant_snapshot(run, participant), to=room_participant(participant.id))
@@ -114,10 +112,7 @@ def on_signal(data):
     if mine is None:
         return error("not_allowed")
     run, participant = mine
-    try:
-        signal, is_new = signals.send(run, participant, data.get("kind") if isinstance(data, dict) else None)
-    except signals.SignalRefused as refused:
-        return error(refused.code)
+    signal, is_new = signals.send(run, participant, data.get("kind") if isinstance(data, dict) else None)
     if is_new:
         broadcast.signal_arrived(run, signals.signal_row(signal))
         attention_live.signal_stored(run, participant, signal)  # every staff page of her counsellor (issue 13)

@@ -7,11 +7,12 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, Empty, ReplyIn, SignalIn
-from ..extensions import db, socketio
+from ..extensions import db
 from ..languages import LANGUAGES
 from ..models_tracks import Track
 from ..realtime import OK, audiences, error, role
 from ..realtime import tracks as rt
+from ..refusals import Refused
 from ..services import support, track_access, track_views, tracks
 
 
@@ -57,10 +58,7 @@ def on_answer(data):
     track, refused = _guarded(data)
     if refused:
         return refused
-    try:
-        answer, is_new = tracks.submit_answer(track, data.get("item"), data.get("payload"), data.get("client_id"))
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    answer, is_new = tracks.submit_answer(track, data.get("item"), data.get("payload"), data.get("client_id"))
     if is_new:
         rt.answer_arrived(track, answer)
     return {"ok": True, "item": answer.item_id, "answer": answer.value, "snapshot": track_views.girl_snapshot(track)}
@@ -72,10 +70,7 @@ def on_reply(data):
     track, refused = _guarded(data)
     if refused:
         return refused
-    try:
-        message, is_new = support.send_message(track, "girl", data.get("text"), data.get("client_id"))
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    message, is_new = support.send_message(track, "girl", data.get("text"), data.get("client_id"))
     if is_new:
         rt.message_sent(track, message)
     return {"ok": True, "message": track_views.message_row(message)}
@@ -87,10 +82,7 @@ def on_signal(data):
     track, refused = _guarded(data, need_dict=False)
     if refused:
         return refused
-    try:
-        signal, is_new = support.send_signal(track, data.get("kind") if isinstance(data, dict) else None)
-    except tracks.TrackRefused as why:
-        return error(why.code)
+    signal, is_new = support.send_signal(track, data.get("kind") if isinstance(data, dict) else None)
     if is_new:
         rt.signal_arrived(track, signal)
     return OK

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 
 from ..extensions import client_key, failed_try, limiter
 from ..i18n import current_locale
+from .. import refusals
+from ..refusals import Refused
 from ..services import participants, track_access, tracks
 from . import bp
 from .forms import JoinForm
-from .views import dead_link, go_on, hand_over_token, join_errors
+from .views import dead_link, go_on, hand_over_token
 
 
 def invitation_gone():
@@ -63,10 +65,8 @@ def _accept(token: str, old_hash: str | None, form: JoinForm) -> str | None:
 
     try:
         track, secret = track_access.accept_invitation(token, form.pseudonym.data, form.language.data)
-    except participants.JoinError as refused:
-        return join_errors()[refused.code]
-    except tracks.TrackRefused:
-        return _("This invitation no longer works. Ask your coach for a new one.")
+    except Refused as refused:  # a pseudonym she should choose again, or an invitation spent meanwhile
+        return refusals.message(refused.code)
     session["lang"], session["new_track_token"] = form.language.data, {"key": track.key, "token": secret}
     rt.phone_replaced(track, old_hash)
     return None
@@ -129,7 +129,7 @@ def come_back_with_code(raw: str):
 
     try:
         track, secret, old_hash = track_access.come_back(raw)
-    except tracks.TrackRefused:
+    except Refused:
         return None
     session["lang"], session["new_track_token"] = track.locale, {"key": track.key, "token": secret}
     rt.phone_replaced(track, old_hash)

@@ -6,23 +6,11 @@ from flask_babel import gettext as _
 from ..extensions import failed_try, limiter
 from ..i18n import current_locale
 from ..models import RunState
+from .. import refusals
+from ..refusals import Refused
 from ..services import enrolments, participants, runs, track_access
 from . import bp
 from .forms import CodeForm, JoinForm
-
-
-def join_errors() -> dict[str, str]:
-    return {
-        "pseudonym_length": _("Choose a pseudonym of 2 to 20 characters."),
-        "pseudonym_characters": _("Use only letters, numbers, spaces, dots, hyphens and apostrophes."),
-        "pseudonym_taken": _("Someone in this group already uses that pseudonym. Choose another one."),
-        "pseudonym_mixed_script": _("Use the letters of one alphabet only."),
-        "door_locked": _("Your counsellor has closed the door for now. Ask her to open it."),
-        "run_full": _("This session is full. Ask your counsellor."),
-        "one_girl_only": _("This session is for one girl only, and she has already joined. Ask your counsellor."),
-        "run_ended": _("This session has ended. Thank you for taking part!"),
-        "removed": _("Your counsellor took you out of this session. If you think that is a mistake, just ask her."),
-    }
 
 
 def dead_link(text: str):
@@ -67,8 +55,8 @@ def join(token: str):
         try:
             _refuse_if_removed(run)
             participant, secret = _join_or_continue(run, expected, form.pseudonym.data, locale)
-        except participants.JoinError as refused:
-            error = join_errors()[refused.code]
+        except Refused as refused:
+            error = refusals.message(refused.code)
         else:
             _remember_joined(participant, token, secret, locale)
             from ..realtime import broadcast
@@ -112,7 +100,7 @@ def _refuse_if_removed(run) -> None:
     """Removed from this run: this browser does not get back in under a new pseudonym."""
     joined = session.get("joined")
     if isinstance(joined, list) and participants.removed_from(run, joined):
-        raise participants.JoinError("removed")
+        raise Refused("removed")
 
 
 @bp.get("/p/<token>")

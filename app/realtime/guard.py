@@ -18,18 +18,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, socketio
+from ..refusals import Refused
 
 log = logging.getLogger("gps.realtime")
 
 MAX_ID = 2**31 - 1
-
-
-class Refused(Exception):
-    """An event refused for a reason the client is told (`code` is a key of the phone's error texts)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def error(code: str) -> dict:
@@ -86,8 +79,9 @@ def handles(name: str, schema: type[Payload] | None = None, *, audience: str | N
                 return error("not_allowed")
             try:
                 return handler(_parse(schema, args))
-            except Refused as refused:
-                return error(refused.code)
+            except Refused as refused:  # any layer's refusal: the service, the model, the schema
+                return error(refused.code) if refused.index is None else {**error(refused.code),
+                                                                          "index": refused.index}
             except SQLAlchemyError:
                 db.session.rollback()
                 log.warning("database error in %s", name)  # the payload is never logged

@@ -11,14 +11,9 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Facilitator
+from ..refusals import Refused
 
 SETUP_FILE = "setup-token"
-
-
-class AccountError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def _digest(token: str) -> str:
@@ -58,7 +53,7 @@ def complete_setup(instance_path: str, token: str, *, email: str, name: str, pas
     claimed = _claim_setup_token(Path(instance_path), token)
     try:
         if has_facilitators():
-            raise AccountError("setup_link_invalid")
+            raise Refused("setup_link_invalid")
         facilitator = create_facilitator(email=email, name=name, password=password, is_admin=True)
     except Exception:
         os.replace(claimed, Path(instance_path) / SETUP_FILE)  # not used after all: the link works again
@@ -73,15 +68,15 @@ def _claim_setup_token(folder: Path, token: str) -> Path:
     rounds of two simultaneous requests on PostgreSQL, where checking and creating were two steps)."""
     path = folder / SETUP_FILE
     if not _token_matches(path, token):
-        raise AccountError("setup_link_invalid")
+        raise Refused("setup_link_invalid")
     claimed = folder / f"{SETUP_FILE}.claimed-{secrets.token_hex(8)}"
     try:
         os.rename(path, claimed)
     except FileNotFoundError:  # another request was first
-        raise AccountError("setup_link_invalid") from None
+        raise Refused("setup_link_invalid") from None
     if not _token_matches(claimed, token):  # replaced by a fresh token in between: put it back
         os.replace(claimed, path)
-        raise AccountError("setup_link_invalid")
+        raise Refused("setup_link_invalid")
     return claimed
 
 
@@ -95,7 +90,7 @@ def find_by_email(email: str) -> Facilitator | None:
 
 def create_facilitator(*, email: str, name: str, password: str, is_admin: bool = False) -> Facilitator:
     if find_by_email(email):
-        raise AccountError("email_taken")
+        raise Refused("email_taken")
     facilitator = Facilitator(email=normalise_email(email), name=name.strip(), is_admin=is_admin)
     facilitator.set_password(password)
     db.session.add(facilitator)
@@ -116,7 +111,7 @@ def authenticate(email: str, password: str) -> Facilitator | None:
 
 def set_active(facilitator: Facilitator, active: bool, *, by: Facilitator) -> None:
     if facilitator.id == by.id and not active:
-        raise AccountError("cannot_deactivate_self")
+        raise Refused("cannot_deactivate_self")
     facilitator.active = active
     db.session.commit()
 

@@ -10,40 +10,34 @@ from sqlalchemy.orm import contains_eager
 from .. import item_types
 from ..extensions import db
 from ..models import Answer, Participant, Run, RunState, utcnow
+from ..refusals import Refused
 from . import runs, timers
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-class AnswerRefused(Exception):
-    def __init__(self, code: str, index: int | None = None):
-        super().__init__(code)
-        self.code = code
-        self.index = index  # which part of the answer was refused (a word of a word cloud), if one was
 
 
 def submit(run: Run, participant: Participant, item_id: object, payload: object, client_id: object) -> tuple[Answer, bool]:
     """Validate and store her answer; returns (answer, changed). A retry of the same send changes nothing."""
     item = _open_item(run, participant, item_id)
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise AnswerRefused("bad_client_id")
+        raise Refused("bad_client_id")
     try:
         value = item_types.validate_answer(item, payload)
     except item_types.AnswerError as error:
-        raise AnswerRefused(error.code, getattr(error, "index", None)) from None
+        raise Refused(error.code, getattr(error, "index", None)) from None
     return _store(run, participant, item.id, value, client_id)
 
 
 def _open_item(run: Run, participant: Participant, item_id: object):
     if run.state is RunState.ENDED:
-        raise AnswerRefused("run_ended")
+        raise Refused("run_ended")
     if participant.removed:
-        raise AnswerRefused("removed")
+        raise Refused("removed")
     item = runs.current_item(run)
     if item is None or item.id != item_id:
-        raise AnswerRefused("item_not_live")
+        raise Refused("item_not_live")
     if runs.is_revealed(run, item.id, "results") or timers.closed_answers(run, item):
-        raise AnswerRefused("answers_closed")
+        raise Refused("answers_closed")
     return item
 
 
@@ -66,7 +60,7 @@ def _store(run: Run, participant: Participant, item_id: str, value: dict, client
             return answer, True
         except IntegrityError:  # a retry of hers raced this one; the row exists now
             db.session.rollback()
-    raise AnswerRefused("busy")
+    raise Refused("busy")
 
 
 def _commit_keeping_loaded() -> None:
@@ -123,7 +117,7 @@ def counts(run: Run, item, joined: int) -> dict:
 def set_hidden(run: Run, answer_id: object, hidden: bool) -> Answer:
     answer = db.session.get(Answer, answer_id) if isinstance(answer_id, int) else None
     if answer is None or answer.run_id != run.id:
-        raise AnswerRefused("unknown_answer")
+        raise Refused("unknown_answer")
     answer.hidden = bool(hidden)
     db.session.commit()
     return answer

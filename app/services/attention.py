@@ -22,18 +22,13 @@ from ..extensions import db
 from ..models import Answer, Facilitator, Participant, Run, Signal, Squad, SquadMode, utcnow
 from ..models_tracks import SupportMessage, Track
 from ..programme import programme
+from ..refusals import Refused
 
 # A check-in says how she is *that day*. Three days keep a Friday evening's answer in view on Monday morning;
 # older ones are about a day that has passed (the run's report still has them), and would bury fresh ones.
 CHECKIN_FRESH_DAYS = 3
 LOW_POINTS = 2  # "the lowest two points of a check-in scale"
 KIND_ORDER = ("signal", "messages", "checkin", "idle")  # most urgent first
-
-
-class AttentionRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 # --- the check-in items of the programme ----------------------------------------------------------
@@ -193,7 +188,7 @@ def mark_checkin_seen(staff: Facilitator, answer_id: object) -> int:
         select(Answer, Squad.owner_id).join(Run, Answer.run_id == Run.id).join(Squad, Run.squad_id == Squad.id)
         .where(Answer.id == answer_id)).first() if isinstance(answer_id, int) else None
     if found is None or not is_checkin(found[0].item_id) or not (found[1] == staff.id or staff.is_admin):
-        raise AttentionRefused("unknown_answer")
+        raise Refused("unknown_answer")
     answer, owner_id = found
     answer.seen_at = answer.seen_at or utcnow()
     db.session.commit()

@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Participant, Run, RunState, Squad, SquadMode, utcnow
 from ..models_tracks import Track
+from ..refusals import Refused
 from . import lookalikes, runs
-from .participants import JoinError, hash_token
+from .participants import hash_token
 
 
 def keeps_identity(run: Run) -> bool:
@@ -79,9 +80,9 @@ def continue_as(run: Run, participant: Participant, locale: str) -> str:
     """Her phone becomes hers in this run (once: then the join page asks nothing more of anyone).
     The door rule is the run's: with the door closed, nobody continues as her."""
     if run.state is RunState.ENDED:
-        raise JoinError("run_ended")
+        raise Refused("run_ended")
     if not run.door_open:
-        raise JoinError("door_locked")
+        raise Refused("door_locked")
     token = secrets.token_urlsafe(24)
     # One UPDATE that only a row without a phone matches: of two phones pressing at once, one gets her.
     claimed = db.session.execute(update(Participant).where(Participant.id == participant.id,
@@ -89,7 +90,7 @@ def continue_as(run: Run, participant: Participant, locale: str) -> str:
                                  .values(token_hash=hash_token(token), locale=locale)).rowcount
     if not claimed:
         db.session.rollback()
-        raise JoinError("one_girl_only")
+        raise Refused("one_girl_only")
     runs.note_activity(run)
     db.session.commit()
     db.session.refresh(participant)

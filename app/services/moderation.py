@@ -14,18 +14,13 @@ from flask import current_app
 
 from .. import item_types
 from ..extensions import db
-from ..models import Answer, InvalidTransition, Run, RunState
+from ..models import Answer, Run, RunState
+from ..refusals import Refused
 from . import answers as answer_service
 from . import runs
 
 # Free text typed by a girl: the only answers that can carry an insult or a name.
 MODERATED_TYPES = ("open", "words")
-
-
-class ModerationRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def needs_approval(run: Run, item) -> bool:
@@ -56,7 +51,7 @@ def approve(run: Run, answer_id: object) -> Answer:
     """The counsellor lets one answer of the live message onto the projector (it also undoes a hide)."""
     answer = db.session.get(Answer, answer_id) if isinstance(answer_id, int) and not isinstance(answer_id, bool) else None
     if answer is None or answer.run_id != run.id:
-        raise ModerationRefused("unknown_answer")
+        raise Refused("unknown_answer")
     _require_live_item(run, answer.item_id)
     answer.approved, answer.hidden = True, False
     db.session.commit()
@@ -76,19 +71,19 @@ def approve_all(run: Run, item_id: object) -> int:
 
 def _require_live_item(run: Run, item_id: object) -> None:
     if run.state is RunState.ENDED:
-        raise ModerationRefused("run_ended")
+        raise Refused("run_ended")
     current = runs.current_item(run)
     if current is None or current.id != item_id:
-        raise ModerationRefused("item_not_live")
+        raise Refused("item_not_live")
 
 
 def set_moderated(on: object) -> Callable[[Run], None]:
     """A move for runs.change: switch approval before the projector on or off for this run."""
     def move(run: Run) -> None:
         if not isinstance(on, bool):
-            raise InvalidTransition("bad_setting")
+            raise Refused("bad_setting")
         if run.state is RunState.ENDED:
-            raise InvalidTransition("run_ended")
+            raise Refused("run_ended")
         run.moderated = on
     return move
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Participant, Run, RunState, SquadMode
+from ..refusals import Refused
 from . import lookalikes, runs
 
 PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
@@ -22,25 +23,19 @@ PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
 PSEUDONYM_PATTERN = re.compile(r"^[^\W_][\w .'\-]*$", re.UNICODE)
 
 
-class JoinError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def clean_pseudonym(raw: str) -> str:
-    """Normalised pseudonym, or JoinError('pseudonym_length' | 'pseudonym_characters')."""
+    """Normalised pseudonym, or Refused('pseudonym_length' | 'pseudonym_characters')."""
     name = " ".join(unicodedata.normalize("NFC", raw or "").split())
     if not PSEUDONYM_MIN <= len(name) <= PSEUDONYM_MAX:
-        raise JoinError("pseudonym_length")
+        raise Refused("pseudonym_length")
     if not PSEUDONYM_PATTERN.match(name):
-        raise JoinError("pseudonym_characters")
+        raise Refused("pseudonym_characters")
     if lookalikes.mixed_script(name):  # "Аnna" with a Cyrillic А would pass for "Anna"
-        raise JoinError("pseudonym_mixed_script")
+        raise Refused("pseudonym_mixed_script")
     return name
 
 
@@ -62,19 +57,19 @@ def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Part
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise JoinError("pseudonym_taken") from None
+        raise Refused("pseudonym_taken") from None
     return participant, token
 
 
 def _check_door(run: Run, limit: int) -> None:
     if run.state is RunState.ENDED:
-        raise JoinError("run_ended")
+        raise Refused("run_ended")
     if not run.door_open:
-        raise JoinError("door_locked")
+        raise Refused("door_locked")
     if run.squad.mode is SquadMode.OFFLINE_INDIVIDUAL and count_active(run) >= 1:
-        raise JoinError("one_girl_only")  # issue 5: an individual run is for one girl
+        raise Refused("one_girl_only")  # issue 5: an individual run is for one girl
     if count_active(run) >= limit:
-        raise JoinError("run_full")
+        raise Refused("run_full")
 
 
 def count_active(run: Run) -> int:

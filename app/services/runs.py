@@ -15,8 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..content import Module
 from ..extensions import db
-from ..models import InvalidTransition, Run, RunState, Squad, SquadMode, utcnow
+from ..models import Run, RunState, Squad, SquadMode, utcnow
 from ..programme import programme
+from ..refusals import Refused
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -48,7 +49,7 @@ def open_run_of(squad: Squad) -> Run | None:
 def create_run(squad: Squad, module_number: int) -> Run:
     """A new run in the lobby with a fresh link token (128 bits) and short code; retried on a code clash."""
     if programme().module(module_number) is None:
-        raise InvalidTransition("unknown_module")
+        raise Refused("unknown_module")
     for _ in range(5):
         run = Run(squad_id=squad.id, module_number=module_number, join_token=secrets.token_urlsafe(16),
                   screen_token=secrets.token_urlsafe(24), join_code=new_code(), reveals={})
@@ -102,11 +103,11 @@ def note_activity(row: Run) -> None:
 
 
 def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
-    """Apply one move with optimistic locking; raises InvalidTransition when the move is not allowed."""
+    """Apply one move with optimistic locking; raises Refused when the move is not allowed."""
     for _ in range(attempts):
         run = db.session.get(Run, run_id, populate_existing=True)
         if run is None:
-            raise InvalidTransition("unknown_run")
+            raise Refused("unknown_run")
         move(run)
         run.last_activity_at = utcnow()
         try:
@@ -114,7 +115,7 @@ def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
             return run
         except StaleDataError:
             db.session.rollback()
-    raise InvalidTransition("busy")
+    raise Refused("busy")
 
 
 # --- the moves: each is a method of the run (models.Run); these give it what only the content knows ------

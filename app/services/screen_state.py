@@ -12,7 +12,8 @@ import re
 from typing import Callable
 
 from ..languages import LANGUAGES
-from ..models import InvalidTransition, Run, RunState
+from ..models import Run, RunState
+from ..refusals import Refused
 from . import runs
 
 # Characters of info per part: at the smallest allowed type the info panel holds about 14 lines of 60 to 90
@@ -105,14 +106,14 @@ def step_info_part(step: object) -> Callable[[Run], None]:
     (a shorter language simply stays on its last part)."""
     def move(run: Run) -> None:
         if step not in (1, -1) or isinstance(step, bool):
-            raise InvalidTransition("bad_step")
+            raise Refused("bad_step")
         item = _live_item(run)
         if phase(run, item) != "info":
-            raise InvalidTransition("info_not_shown")
+            raise Refused("info_not_shown")
         count = info_part_count(item)
         index = info_part_index(run, item, count) + step
         if not 0 <= index < count:
-            raise InvalidTransition("no_info_part")
+            raise Refused("no_info_part")
         shown = dict(run.reveals.get(item.id, {}))
         shown["info_part"] = index
         run.reveals = {**run.reveals, item.id: shown}
@@ -123,14 +124,14 @@ def set_theme(theme: object) -> Callable[[Run], None]:
     """A move for runs.change: dark (default) or light, for rooms that cannot be darkened."""
     def move(run: Run) -> None:
         if theme not in THEMES:
-            raise InvalidTransition("bad_theme")
+            raise Refused("bad_theme")
         if run.state is RunState.ENDED:
-            raise InvalidTransition("run_ended")
+            raise Refused("run_ended")
         run.screen_theme = theme
     return move
 
 
 def _live_item(run: Run):
     if run.state is not RunState.LIVE:
-        raise InvalidTransition("run_ended" if run.state is RunState.ENDED else "not_started")
+        raise Refused("run_ended" if run.state is RunState.ENDED else "not_started")
     return runs.current_item(run)

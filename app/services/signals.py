@@ -5,20 +5,15 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Participant, Run, Signal, utcnow
+from ..refusals import Refused
 
 KINDS = ("talk", "break", "talk_after")
-
-
-class SignalRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def send(run: Run, participant: Participant, kind: object) -> tuple[Signal, bool]:
     """Store her signal; returns (signal, is_new). Pressing the same button again merges (see `unseen_like`)."""
     if kind not in KINDS:
-        raise SignalRefused("unknown_kind")
+        raise Refused("unknown_kind")
     earlier = unseen_like(Signal, Signal.participant_id == participant.id, kind)
     if earlier is not None:
         return earlier, False
@@ -39,7 +34,7 @@ def unseen_like(model, from_her, kind: str):
 def acknowledge(run: Run, signal_id: object) -> Signal:
     signal = db.session.get(Signal, signal_id) if isinstance(signal_id, int) else None
     if signal is None or signal.run_id != run.id:
-        raise SignalRefused("unknown_signal")
+        raise Refused("unknown_signal")
     signal.acknowledged_at = signal.acknowledged_at or utcnow()
     db.session.commit()
     return signal

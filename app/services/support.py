@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Facilitator, Participant, Run, Signal, utcnow
 from ..models_tracks import SupportMessage, Track
+from ..refusals import Refused
 from . import signals, tracks
 from .answers import CLIENT_ID
 from .signals import KINDS, unseen_like
-from .tracks import TrackRefused, note_activity
+from .tracks import note_activity
 
 # A coach writes a few sentences; she answers briefly, like a chat reply.
 LIMITS = {"coach": 500, "girl": 280}
@@ -20,14 +21,14 @@ LIMITS = {"coach": 500, "girl": 280}
 
 def clean_text(raw: object, limit: int) -> str:
     if not isinstance(raw, str):
-        raise TrackRefused("wrong_shape")
+        raise Refused("wrong_shape")
     text = unicodedata.normalize("NFC", raw).strip()
     if not text:
-        raise TrackRefused("empty")
+        raise Refused("empty")
     if len(text) > limit:
-        raise TrackRefused("too_long")
+        raise Refused("too_long")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise TrackRefused("control_chars")
+        raise Refused("control_chars")
     return text
 
 
@@ -35,9 +36,9 @@ def send_message(track: Track, sender: str, raw: object, client_id: object,
                  author: Facilitator | None = None) -> tuple[SupportMessage, bool]:
     """Store one message; returns (message, is_new). A resend with the same client id is stored once."""
     if track.is_closed:
-        raise TrackRefused("track_closed")
+        raise Refused("track_closed")
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise TrackRefused("bad_client_id")
+        raise Refused("bad_client_id")
     text = clean_text(raw, LIMITS[sender])
     existing = _by_client_id(track, sender, client_id)
     if existing is not None:
@@ -65,9 +66,9 @@ def send_signal(track: Track, kind: object) -> tuple[Signal, bool]:
     """Her signal to her coach: a Signal of the run of the module she is in, merged by the one rule
     (signals.unseen_like) across all the modules of her track. Allowed while paused: she may always call."""
     if kind not in KINDS:
-        raise TrackRefused("unknown_kind")
+        raise Refused("unknown_kind")
     if track.is_closed:
-        raise TrackRefused("track_closed")
+        raise Refused("track_closed")
     from_her = Signal.participant_id.in_(select(Participant.id).where(Participant.track_id == track.id))
     earlier = unseen_like(Signal, from_her, kind)
     if earlier is not None:
@@ -79,7 +80,7 @@ def send_signal(track: Track, kind: object) -> tuple[Signal, bool]:
 def acknowledge(track: Track, signal_id: object) -> Signal:
     signal = db.session.get(Signal, signal_id) if isinstance(signal_id, int) else None
     if signal is None or signal.run_id not in {run.id for run in track.runs}:
-        raise TrackRefused("unknown_signal")
+        raise Refused("unknown_signal")
     signal.acknowledged_at = signal.acknowledged_at or utcnow()
     db.session.commit()
     return signal

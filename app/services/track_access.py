@@ -23,8 +23,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..models import utcnow
 from ..models_tracks import Track
+from ..refusals import Refused
 from .participants import clean_pseudonym, hash_token
-from .tracks import TrackRefused
+
 
 # Easy to read and type on an old phone: no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V look-alikes (21 signs).
 RETURN_CODE_ALPHABET = "ACEFHJKMNPRTVWXY34679"
@@ -37,7 +38,7 @@ RETURN_CODE_GROUPS = (4, 4, 2)
 def issue_invitation(track: Track) -> str:
     """A fresh single-use invitation (128 bits); any earlier pending invitation stops working."""
     if track.is_closed:
-        raise TrackRefused("track_closed")
+        raise Refused("track_closed")
     token = secrets.token_urlsafe(16)
     track.invite_hash, track.invited_at = hash_token(token), utcnow()
     db.session.commit()
@@ -82,9 +83,9 @@ def accept_invitation(token: object, raw_pseudonym: str | None, locale: str) -> 
     """
     track = by_invitation(token)
     if track is None:
-        raise TrackRefused("invitation_invalid")
+        raise Refused("invitation_invalid")
     if track.is_closed:
-        raise TrackRefused("track_closed")
+        raise Refused("track_closed")
     if track.pseudonym is None:
         track.pseudonym = clean_pseudonym(raw_pseudonym or "")
         track.joined_at = utcnow()
@@ -107,7 +108,7 @@ def _commit_or_refuse(code: str) -> None:
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        raise TrackRefused(code) from None
+        raise Refused(code) from None
 
 
 # --- her phone -----------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def come_back(raw: object) -> tuple[Track, str, str | None]:
     track = None if code is None else db.session.scalar(
         select(Track).where(Track.return_code_hash == _code_hash(code)))
     if track is None or track.is_closed:
-        raise TrackRefused("return_code_invalid")
+        raise Refused("return_code_invalid")
     old_hash = track.token_hash
     secret = _new_phone(track)
     _commit_or_refuse("return_code_invalid")

@@ -15,17 +15,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import item_types
 from ..extensions import db
-from ..models import Answer, Facilitator, InvalidTransition, Participant, Run, RunState, Squad, SquadMode, utcnow
+from ..models import Answer, Facilitator, Participant, Run, RunState, Squad, SquadMode, utcnow
 from ..models_tracks import Track
 from ..programme import programme
+from ..refusals import Refused
 from . import answers, lookalikes, pacing, runs
 from .answers import CLIENT_ID
-
-
-class TrackRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 # --- the programme as one girl walks it ---------------------------------------------------------
@@ -49,13 +44,13 @@ def default_open_modules() -> list[int]:
 def create_track(squad: Squad) -> tuple[Track, str]:
     """A new track in an online-individual squad; returns it with its first invitation token."""
     if squad.mode is not SquadMode.ONLINE_INDIVIDUAL:
-        raise TrackRefused("not_online_squad")
+        raise Refused("not_online_squad")
     if squad.archived_at is not None:
-        raise TrackRefused("squad_archived")
+        raise Refused("squad_archived")
     track = Track(squad_id=squad.id, key=secrets.token_urlsafe(9), open_modules=default_open_modules())
     db.session.add(track)
     db.session.flush()
-    from . import track_access  # invitations live there, and it needs TrackRefused from here
+    from . import track_access  # invitations live there, and it needs Refused from here
 
     return track, track_access.issue_invitation(track)
 
@@ -83,10 +78,10 @@ def set_module_open(track: Track, number: object, open_: bool, *, note_confirmed
     seen the note and confirmed, as before a run of it (`content_note_required` otherwise)."""
     _require_open(track)
     if not isinstance(number, int) or programme().module(number) is None:
-        raise TrackRefused("unknown_module")
+        raise Refused("unknown_module")
     if open_ and programme().module(number).content_note and not note_confirmed \
             and number not in (track.open_modules or []):
-        raise TrackRefused("content_note_required")
+        raise Refused("content_note_required")
     modules = set(track.open_modules or [])
     modules = modules | {number} if open_ else modules - {number}
     track.open_modules, track.last_activity_at = sorted(modules), utcnow()
@@ -116,7 +111,7 @@ def close(track: Track) -> Track:
 
 def _require_open(track: Track) -> None:
     if track.is_closed:
-        raise TrackRefused("track_closed")
+        raise Refused("track_closed")
 
 
 def _commit() -> None:
@@ -124,7 +119,7 @@ def _commit() -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise TrackRefused("busy") from None
+        raise Refused("busy") from None
 
 
 # --- her modules as runs -------------------------------------------------------------------------
@@ -196,24 +191,24 @@ def submit_answer(track: Track, item_id: object, payload: object, client_id: obj
     """Store her answer to her current message in the run of its module; returns (answer, is_new).
     A resend changes nothing; the blogger's info follows at once (the run is self-paced)."""
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise TrackRefused("bad_client_id")
+        raise Refused("bad_client_id")
     done = answered(track)
     existing = done.get(item_id) if isinstance(item_id, str) else None
     if existing is not None:
         if existing.client_id == client_id:
             return existing, False
-        raise TrackRefused("already_answered")
+        raise Refused("already_answered")
     item = _answerable(track, item_id, done)
     try:  # before the module's run is made for it: a refused answer writes nothing
         item_types.validate_answer(item, payload)
     except item_types.AnswerError as error:
-        raise TrackRefused(error.code) from None
+        raise Refused(error.code) from None
     run = module_run(track, item.module_number)
     _bring(run, item)
     try:
         answer, is_new = answers.submit(run, girl_in(run), item.id, payload, client_id)
-    except answers.AnswerRefused as refused:
-        raise TrackRefused(refused.code) from None
+    except Refused as refused:
+        raise Refused(refused.code) from None
     if is_new:
         runs.change(run.id, pacing.after_answer(item.id))
         note_activity(track)
@@ -224,15 +219,15 @@ def submit_answer(track: Track, item_id: object, payload: object, client_id: obj
 def _answerable(track: Track, item_id: object, done: dict):
     item = programme().item(item_id) if isinstance(item_id, str) else None
     if item is None or "individual" not in item.modes:
-        raise TrackRefused("unknown_item")
+        raise Refused("unknown_item")
     reason = waiting(track, done)
     if reason in ("closed", "paused"):
-        raise TrackRefused(f"track_{reason}")
+        raise Refused(f"track_{reason}")
     if item.module_number not in (track.open_modules or []):
-        raise TrackRefused("module_locked")
+        raise Refused("module_locked")
     current = current_item(track, done)
     if current is None or current.id != item.id:
-        raise TrackRefused("item_not_live")
+        raise Refused("item_not_live")
     return item
 
 
@@ -242,8 +237,8 @@ def _bring(run: Run, item) -> None:
     if run.current_index != index:
         try:
             runs.change(run.id, runs.go_to(index))
-        except InvalidTransition as refused:
-            raise TrackRefused(refused.code) from None
+        except Refused as refused:
+            raise Refused(refused.code) from None
 
 
 def note_activity(track: Track) -> None:
