@@ -40,6 +40,8 @@ def coach_creates_track(page, server, reply_within: str | None = None) -> str:
         page.get_by_label("How soon do you usually answer her?").select_option(reply_within)
         page.locator("#reply-within-form").get_by_role("button", name="Save").click()
         page.wait_for_url(re.compile(r".*/staff/squads/\d+$"))
+        expect(page.get_by_label("How soon do you usually answer her?")).to_have_value(reply_within)
+        screenshot(page, "issue13-squad-reply-time-laptop.png")
     page.get_by_role("button", name="New personal track and invitation").click()
     page.wait_for_url(re.compile(r".*/staff/tracks/\d+$"))
     return page.locator("#invitation-link").inner_text().strip()
