@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..extensions import db
 from ..forms import EmptyForm
 from ..services import attention
 from . import bp
@@ -33,4 +35,9 @@ def attention_count() -> int | None:
         return None
     if "attention_state" in g:
         return g.attention_state["count"]
-    return attention.count_for(current_user.id)
+    try:
+        return attention.count_for(current_user.id)
+    except SQLAlchemyError:  # the menu's number is not worth a failed page; attention.js asks again live
+        db.session.rollback()
+        current_app.logger.warning("attention count failed while drawing %s", request.endpoint)
+        return None
