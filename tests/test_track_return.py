@@ -350,3 +350,9 @@ def test_reply_time_only_for_her_own_online_squads(app, client, staff):
     token = csrf_from(page)
     assert client.post(f"/staff/squads/{group.id}/reply-within",
                        data={"reply_within": "hours", "csrf_token": token}).status_code == 404
+
+
+def test_the_girls_privacy_page_tells_the_way_back(app, client):
+    page = app.test_client().get("/privacy").get_data(as_text=True)
+    assert 'id="coming-back"' in page and "Forget this phone" in page and "return code" in page
+    assert "stops working after 14 days" in page and "not even your coach" in page
