@@ -67,3 +67,20 @@ def test_an_event_of_another_audience_is_refused_before_its_handler(app, client,
     assert staff.emit("signal", {"kind": "talk"}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert staff.emit("track:sync", {}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert staff.emit("sync", {"run": run.id}, callback=True)["ok"]
+
+
+def test_a_phone_open_since_before_the_rename_still_answers(app, run):
+    """Issue 14: the phone's events are prefixed by audience (`phone:answer`); the old names work for a release."""
+    from app.services import runs
+
+    from .conftest import join, phone
+
+    runs.change(run.id, runs.start)
+    item = runs.current_item(runs.by_join_token(run.join_token)).id
+    old, new = (phone(app, join(app.test_client(), run, name)) for name in ("Oude Gsm", "Nieuwe Gsm"))
+    assert old.emit("answer", {"item": item, "payload": {"skip": True}, "client_id": "old-name-0001"},
+                    callback=True)["ok"]
+    assert new.emit("phone:answer", {"item": item, "payload": {"skip": True}, "client_id": "new-name-0001"},
+                    callback=True)["ok"]
+    assert old.emit("signal", {"kind": "talk"}, callback=True)["ok"]
+    assert new.emit("phone:signal", {"kind": "break"}, callback=True)["ok"]

@@ -73,7 +73,7 @@ def _me() -> tuple[Run, Participant] | None:
     return participant.run, participant
 
 
-@handles("answer", AnswerIn, audience="participant")
+@handles("phone:answer", AnswerIn, audience="participant", formerly=("answer",))
 def on_answer(data):
     """{item, client_id, payload} -> ack {ok, answer} or {ok: false, error}."""
     mine = _me()
@@ -105,7 +105,7 @@ def _next_at_her_pace(run: Run, participant: Participant, item_id: str) -> None:
     emit("snapshot", snapshots.participant_snapshot(run, participant), to=room_participant(participant.id))
 
 
-@handles("signal", SignalIn, audience="participant")
+@handles("phone:signal", SignalIn, audience="participant", formerly=("signal",))
 def on_signal(data):
     """{kind: talk|break|talk_after} -> ack {ok}. Reaches staff only."""
     mine = _me()

@@ -69,9 +69,11 @@ def _parse(schema: type[Payload] | None, args: tuple) -> Any:
         raise Refused("wrong_shape") from None
 
 
-def handles(name: str, schema: type[Payload] | None = None, *, audience: str | None = None) -> Callable:
+def handles(name: str, schema: type[Payload] | None = None, *, audience: str | None = None,
+            formerly: tuple[str, ...] = ()) -> Callable:
     """Register `handler(data)` for the event `name` of one audience (realtime/audiences.py; None: every
-    audience); it returns the acknowledgement or raises Refused. Another audience gets `not_allowed`."""
+    audience); it returns the acknowledgement or raises Refused. Another audience gets `not_allowed`.
+    `formerly`: the event's old names, still accepted for one release (a phone whose page stayed open)."""
     def register(handler: Callable) -> Callable:
         @wraps(handler)
         def entry(*args):
@@ -87,7 +89,8 @@ def handles(name: str, schema: type[Payload] | None = None, *, audience: str | N
                 log.warning("database error in %s", name)  # the payload is never logged
                 return error("busy")
 
-        socketio.on(name)(entry)
+        for each_name in (name, *formerly):
+            socketio.on(each_name)(entry)
         return handler
     return register
 

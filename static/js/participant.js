@@ -314,7 +314,7 @@
 
   function send(entry) {
     if (!socket.connected) { return; } // flushPending resends on connect
-    socket.timeout(8000).emit("answer", { item: entry.item, payload: entry.payload, client_id: entry.client_id },
+    socket.timeout(8000).emit("phone:answer", { item: entry.item, payload: entry.payload, client_id: entry.client_id },
       function (err, ack) {
         if (state.pending[entry.item] !== entry) { return; }
         if (err) { setTimeout(function () { send(entry); }, 1500); return; }
@@ -343,7 +343,7 @@
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
       var out = $("talk-status");
-      socket.timeout(8000).emit("signal", { kind: button.getAttribute("data-signal") }, function (err, ack) {
+      socket.timeout(8000).emit("phone:signal", { kind: button.getAttribute("data-signal") }, function (err, ack) {
         out.textContent = !err && ack && ack.ok ? S.signal_sent : S.errors["default"];
       });
     });
