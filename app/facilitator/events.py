@@ -121,6 +121,10 @@ def on_hide(data):
         return error("not_allowed")
     answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
     broadcast.staff_and_screen_changed(run.id)
+    if run.track_id is not None:  # a module of her track: every open page of the track follows
+        from ..realtime import tracks as track_rooms
+
+        track_rooms.coach_changed_id(run.track_id)
     return OK
 
 

@@ -30,7 +30,11 @@ def girl_changed(track: Track) -> None:
 
 
 def coach_changed(track: Track) -> None:
-    socketio.emit("coach:changed", {"track": track.id}, to=room_coach(track.id))
+    coach_changed_id(track.id)
+
+
+def coach_changed_id(track_id: int) -> None:
+    socketio.emit("coach:changed", {"track": track_id}, to=room_coach(track_id))
 
 
 def _needs_attention(track: Track) -> None:
