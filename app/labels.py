@@ -5,6 +5,7 @@ from flask import Flask
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from . import item_types
 from .models import Run, RunState, SquadMode
 
 
@@ -22,9 +23,8 @@ def run_label(run: Run) -> str:
 
 
 def type_label(name: str) -> str:
-    return {"poll": _("Poll"), "multi": _("Several choices"), "truefalse": _("Fact or fable"),
-            "scale": _("Scale"), "open": _("Open question"), "words": _("Word cloud"),
-            "agree": _("Agree or disagree"), "order": _("Put in order"), "redflags": _("Red flags")}[name]
+    """Each type names itself (its `label`, app/item_types/<type>/)."""
+    return item_types.label(name)
 
 
 def mode_list(modes) -> str:

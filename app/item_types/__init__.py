@@ -1,23 +1,46 @@
-"""The item types of GPS Live: one module per type.
+"""The item types of GPS Live: one folder per type, found from the folders.
 
-Each type module provides ``REQUIRED``/``OPTIONAL`` (its own YAML fields),
-``check_config(data)`` (content check, raises ``SchemaError``) and
-``validate``, ``aggregate``, ``public_config``, ``solution``. The functions
-below are the only entry points the web app should use.
+A type is the folder ``app/item_types/<type>/`` with, side by side:
+
+* ``__init__.py``: ``REQUIRED``/``OPTIONAL`` (its own YAML fields), ``check_config(data)`` (content check,
+  raises ``SchemaError``), ``validate``, ``aggregate``, ``public_config``, ``solution``, ``describe`` (the one
+  description of an answer, for reports, the CSV and, ported, the phone), ``label`` (its name for staff) and
+  optionally ``WORDS`` (the words ``describe`` uses; the pages get them so the phone says the same);
+* its templates ``preview.html``, ``report.html``, ``worksheet.html`` (and ``solution.html`` when it has a
+  solution), found by Jinja as ``item_types/<type>/<file>`` (``template_loader``);
+* its browser part ``static/js/item_types/<type>.js`` (form, describe, results) in the registry of
+  ``static/js/item_types/registry.js``.
+
+``tests/test_item_type_parts.py`` fails when a type lacks one of these. The functions below are the only
+entry points the web app should use.
 """
-from . import agree, multi, open, order, poll, redflags, scale, truefalse, words
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
 from .base import AnswerError, SchemaError
 
-TYPES = {
-    "poll": poll, "multi": multi, "truefalse": truefalse, "scale": scale,
-    "open": open, "words": words, "agree": agree, "order": order,
-    "redflags": redflags,
-}
+FOLDER = Path(__file__).resolve().parent
+TEMPLATES = ("preview.html", "report.html", "worksheet.html")
 
-__all__ = ["AnswerError", "SchemaError", "TYPES", "validate_answer",
-           "aggregate", "public_config", "solution", "is_skip"]
+
+def _found_types() -> dict:
+    """Every sub-package is a type, named by its folder (sorted, so messages list them in a stable order)."""
+    names = sorted(info.name for info in pkgutil.iter_modules([str(FOLDER)]) if info.ispkg)
+    return {name: importlib.import_module(f"{__name__}.{name}") for name in names}
+
+
+TYPES = _found_types()
+
+__all__ = ["AnswerError", "SchemaError", "TYPES", "validate_answer", "aggregate", "public_config", "solution",
+           "describe", "label", "lists_answers", "describe_words", "is_skip", "template_loader", "init_app"]
 
 SKIP = {"skip": True}
+SKIPPED = _l("(skipped)")
 
 
 def is_skip(value):
@@ -68,3 +91,58 @@ def public_config(item, locale: str) -> dict:
 def solution(item, locale: str):
     """What is shown after the reveal, or None for types without a solution."""
     return _unit(item).solution(item, locale)
+
+
+def describe(item, value: dict, locale: str) -> str:
+    """One stored answer as plain text in ``locale`` (the caller's request language gives the words)."""
+    if is_skip(value):
+        return str(SKIPPED)
+    return _unit(item).describe(item, value, locale)
+
+
+def label(name: str) -> str:
+    """The type's name for staff, in the request's language."""
+    return str(TYPES[name].label)
+
+
+def lists_answers(name: str) -> bool:
+    """Whether a report lists this type's answers even without names (open texts and words are the result)."""
+    return getattr(TYPES[name], "LISTS_ANSWERS", False)
+
+
+def describe_words() -> dict:
+    """{type: {key: word}} in the request's language: what each type's describe says besides the content."""
+    return {name: {key: str(word) for key, word in getattr(unit, "WORDS", {}).items()}
+            for name, unit in TYPES.items() if getattr(unit, "WORDS", None)}
+
+
+def template_loader():
+    """Jinja finds a type's templates in its own folder: ``item_types/scale/report.html`` is
+    ``app/item_types/scale/report.html``. Only the .html files of the type folders are reachable."""
+    from jinja2 import FunctionLoader
+
+    def load(name: str):
+        parts = name.split("/")
+        if len(parts) != 3 or parts[0] != "item_types" or parts[1] not in TYPES or not parts[2].endswith(".html"):
+            return None
+        path = FOLDER / parts[1] / parts[2]
+        if not path.is_file():
+            return None
+        mtime = path.stat().st_mtime_ns
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime_ns == mtime
+
+    return FunctionLoader(load)
+
+
+def init_app(app) -> None:
+    """The pages find the types' templates, their names (for the script tags) and their words."""
+    from jinja2 import ChoiceLoader
+
+    from .. import assets
+
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, template_loader()])
+    # One script for the registry, every type and the frame items.js (see assets.register_bundle: a phone's weight).
+    assets.register_bundle(app, "items", ["js/item_types/registry.js",
+                                          *(f"js/item_types/{name}.js" for name in TYPES), "js/items.js"])
+    app.jinja_env.globals.update(item_type_names=tuple(TYPES), item_type_words=describe_words,
+                                 item_type_lists_answers=lists_answers)

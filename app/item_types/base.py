@@ -152,3 +152,8 @@ def count_by_id(ids, answers):
             if aid in counts:  # stale answers for removed options are ignored
                 counts[aid] += 1
     return [{"id": i, "count": n} for i, n in counts.items()]
+
+
+def names(entries):
+    """{id: text} of public entries, for describing an answer by its ids."""
+    return {entry["id"]: entry["text"] for entry in entries}

@@ -65,35 +65,8 @@ def _purged_report(run: Run, locale: str) -> list[dict]:
 
 
 def describe(item, value: dict, locale: str) -> str:
-    """One answer as plain text, in the staff's language."""
-    if item_types.is_skip(value):
-        return _("(skipped)")
-    config = item_types.public_config(item, locale)
-    return _DESCRIBERS[item.type](value, config)
-
-
-def _names(config: dict, key: str) -> dict:
-    return {entry["id"]: entry["text"] for entry in config.get(key, [])}
-
-
-def _agree(value, config):
-    words = {"agree": _("Agree"), "doubt": _("Not sure"), "disagree": _("Disagree")}
-    statements = _names(config, "statements")
-    return " · ".join(f"{statements.get(k, k)} → {words.get(v, v)}" for k, v in value["votes"].items())
-
-
-_DESCRIBERS = {
-    "poll": lambda v, c: _names(c, "options").get(v["choice"], v["choice"]),
-    "multi": lambda v, c: ", ".join(_names(c, "options").get(x, x) for x in v["choices"]),
-    "truefalse": lambda v, c: _("Fact") if v["choice"] else _("Fable"),
-    "scale": lambda v, c: next((f'{p["value"]} {p["text"]}' for p in c["points"] if p["value"] == v["value"]),
-                               str(v["value"])),
-    "open": lambda v, c: v["text"],
-    "words": lambda v, c: ", ".join(v["words"]),
-    "agree": _agree,
-    "order": lambda v, c: " → ".join(_names(c, "steps").get(x, x) for x in v["order"]),
-    "redflags": lambda v, c: "; ".join(_names(c, "chat").get(x, x) for x in v["flags"]) or _("(none)"),
-}
+    """One answer as plain text, in the staff's language: the type's own describe (app/item_types/<type>/)."""
+    return item_types.describe(item, value, locale)
 
 
 def csv_text(run: Run, locale: str, *, with_names: bool) -> str:

@@ -70,40 +70,13 @@
     drawCounts();
   }
 
-  // --- while the girls answer: what they choose from ---------------------------------------------
-  var choiceBuilders = {
-    poll: function (item) { return list("screen-options", item.config.options.map(function (o) { return o.text; })); },
-    multi: function (item) { return list("screen-options", item.config.options.map(function (o) { return o.text; })); },
-    truefalse: function () { return list("screen-options two", [S.fact, S.fable]); },
-    scale: function (item) {
-      return list("screen-options scale", item.config.points.map(function (p) { return p.emoji + " " + p.text; }));
-    },
-    agree: function (item) { return list("screen-statements", item.config.statements.map(function (st) { return st.text; })); },
-    order: function (item) { return list("screen-steps", item.config.steps.map(function (st) { return st.text; })); },
-    open: function () { return el("p", { "class": "screen-hint" }, S.on_phone); },
-    words: function () { return el("p", { "class": "screen-hint" }, S.words_on_phone); },
-    redflags: function (item) {
-      var chat = el("div", { "class": "screen-chat" });
-      item.config.chat.forEach(function (line) {
-        var bubble = el("p", { "class": "bubble " + (line.from === "me" ? "me" : "them") });
-        bubble.appendChild(el("span", { "class": "bubble-text" }, line.text));
-        chat.appendChild(bubble);
-      });
-      return chat;
-    }
-  };
-
-  function list(className, texts) {
-    var ul = el("ul", { "class": "plain " + className });
-    texts.forEach(function (t) { ul.appendChild(el("li", {}, t)); });
-    return ul;
-  }
-
+  // --- while the girls answer: what they choose from (the type's `choices`, static/js/item_types/) ------
   function drawChoices(item) {
     var box = $("choices");
     box.textContent = "";
     box.hidden = snap.phase !== "answering";
-    if (!box.hidden && choiceBuilders[item.type]) { box.appendChild(choiceBuilders[item.type](item)); }
+    var type = GPS.itemTypes.get(item.type);
+    if (!box.hidden && type) { box.appendChild(type.choices(item, S)); }
   }
 
   // --- after the reveal: the group's results, unless the group is too small to stay anonymous -------
@@ -113,8 +86,6 @@
     $("private").textContent = S["private"].replace("%(k)s", snap.min_group);
     var agg = showing && !snap.private ? snap.aggregate : null;
     GPSResults.render($("results"), item, agg, item.solution, S, { screen: true });
-    var empty = agg && ((agg.texts && !agg.texts.length) || (agg.words && !agg.words.length));
-    if (empty) { $("results").appendChild(el("p", { "class": "screen-hint" }, S.nothing_approved)); }
   }
 
   function drawInfo() {

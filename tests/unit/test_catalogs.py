@@ -38,7 +38,7 @@ def test_babel_cfg_documents_the_extract_command_and_covers_code_and_templates()
     assert EXTRACT_COMMAND in (ROOT / "babel.cfg").read_text()
     assert EXTRACT_COMMAND in (ROOT / "README.md").read_text()
     methods, _options = mapping()
-    assert dict(methods) == {"app/**.py": "python", "templates/**.html": "jinja2"}
+    assert dict(methods) == {"app/**.py": "python", "templates/**.html": "jinja2", "app/item_types/**.html": "jinja2"}
 
 
 def test_the_committed_template_holds_every_form_label(extracted):

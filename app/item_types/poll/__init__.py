@@ -1,9 +1,12 @@
 """Poll: pick exactly one option. Optionally one option is the blogger's pick."""
-from .base import (AnswerError, check_correct, check_entries, count_by_id,
-                   entries_public, payload_value)
+from flask_babel import lazy_gettext as _l
+
+from ..base import (AnswerError, check_correct, check_entries, count_by_id, entries_public, names,
+                   payload_value)
 
 REQUIRED = ("options",)
 OPTIONAL = ("correct",)
+label = _l("Poll")  # its name for staff
 
 
 def check_config(data):
@@ -32,3 +35,7 @@ def public_config(item, locale):
 def solution(item, locale):
     correct = item.data.get("correct")
     return {"correct": list(correct)} if correct else None
+
+
+def describe(item, value, locale):
+    return names(public_config(item, locale)["options"]).get(value["choice"], value["choice"])

@@ -1,8 +1,13 @@
 """Fact or fable: the girl says whether a statement is true."""
-from .base import AnswerError, check_bool, check_text, localise, payload_value
+from flask_babel import lazy_gettext as _l
+
+from ..base import AnswerError, check_bool, check_text, localise, payload_value
 
 REQUIRED = ("answer", "why")
 OPTIONAL = ()
+label = _l("Fact or fable")  # its name for staff
+# The words its describe uses besides the content; the pages get them too (item_type_words).
+WORDS = {"fact": _l("Fact"), "fable": _l("Fable")}
 
 
 def check_config(data):
@@ -28,3 +33,7 @@ def public_config(item, locale):
 
 def solution(item, locale):
     return {"answer": item.data["answer"], "why": localise(item.data["why"], locale)}
+
+
+def describe(item, value, locale):
+    return str(WORDS["fact"] if value["choice"] else WORDS["fable"])

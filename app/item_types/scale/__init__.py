@@ -1,9 +1,11 @@
 """Scale: five points, e.g. the emoji mood thermometer at the start of a module."""
-from .base import (AnswerError, SchemaError, check_keys, check_list,
-                   check_text, localise, payload_value)
+from flask_babel import lazy_gettext as _l
+
+from ..base import AnswerError, SchemaError, check_keys, check_list, check_text, localise, payload_value
 
 REQUIRED = ("points",)
 OPTIONAL = ()
+label = _l("Scale")  # its name for staff
 VALUES = (1, 2, 3, 4, 5)
 
 
@@ -47,3 +49,9 @@ def public_config(item, locale):
 
 def solution(item, locale):
     return None
+
+
+def describe(item, value, locale):
+    """The point's number and words ("2 Rainy"): the number keeps the CSV sortable, no emoji needs a font."""
+    points = public_config(item, locale)["points"]
+    return next((f'{p["value"]} {p["text"]}' for p in points if p["value"] == value["value"]), str(value["value"]))

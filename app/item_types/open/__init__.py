@@ -1,10 +1,14 @@
 """Open text: a short free answer. Markup is allowed because it is shown as text."""
 import unicodedata
 
-from .base import AnswerError, check_int, payload_value
+from flask_babel import lazy_gettext as _l
+
+from ..base import AnswerError, check_int, payload_value
 
 REQUIRED = ()
 OPTIONAL = ("max_length",)
+label = _l("Open question")  # its name for staff
+LISTS_ANSWERS = True  # its answers are the result: a report lists them even without names
 DEFAULT_MAX = 280
 
 
@@ -46,3 +50,7 @@ def public_config(item, locale):
 
 def solution(item, locale):
     return None
+
+
+def describe(item, value, locale):
+    return value["text"]

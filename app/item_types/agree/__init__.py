@@ -1,8 +1,13 @@
 """Agree / doubt / disagree on each statement."""
-from .base import AnswerError, check_entries, entries_public, payload_value
+from flask_babel import lazy_gettext as _l
+
+from ..base import AnswerError, check_entries, entries_public, names, payload_value
 
 REQUIRED = ("statements",)
 OPTIONAL = ()
+label = _l("Agree or disagree")  # its name for staff
+# The words its describe uses besides the content; the pages get them too (item_type_words).
+WORDS = {"agree": _l("Agree"), "doubt": _l("Not sure"), "disagree": _l("Disagree")}
 VOTES = ("agree", "doubt", "disagree")
 
 
@@ -39,3 +44,9 @@ def public_config(item, locale):
 
 def solution(item, locale):
     return None
+
+
+def describe(item, value, locale):
+    """'statement → vote': statements end in a full stop, so 'text: vote' would read as '.:'."""
+    statements = names(public_config(item, locale)["statements"])
+    return " · ".join(f"{statements.get(sid, sid)} → {WORDS.get(vote, vote)}" for sid, vote in value["votes"].items())

@@ -1,11 +1,14 @@
 """Put the steps in order. The YAML lists the steps in the CORRECT order."""
 import random
 
-from .base import (AnswerError, check_entries, check_text, entries_public,
-                   id_list, localise, payload_value)
+from flask_babel import lazy_gettext as _l
+
+from ..base import (AnswerError, check_entries, check_text, entries_public, id_list, localise,
+                   names, payload_value)
 
 REQUIRED = ("steps",)
 OPTIONAL = ("why",)
+label = _l("Put in order")  # its name for staff
 
 
 def check_config(data):
@@ -60,3 +63,8 @@ def solution(item, locale):
         "steps": entries_public(item.data["steps"], locale),
         "why": localise(item.data.get("why"), locale),
     }
+
+
+def describe(item, value, locale):
+    steps = names(entries_public(item.data["steps"], locale))
+    return " → ".join(steps.get(sid, sid) for sid in value["order"])

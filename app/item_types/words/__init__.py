@@ -5,10 +5,14 @@ from collections import Counter
 
 from confusable_homoglyphs import categories
 
-from .base import AnswerError, check_int, payload_value
+from flask_babel import lazy_gettext as _l
+
+from ..base import AnswerError, check_int, payload_value
 
 REQUIRED = ()
 OPTIONAL = ("max_words",)
+label = _l("Word cloud")  # its name for staff
+LISTS_ANSWERS = True  # its answers are the result: a report lists them even without names
 DEFAULT_MAX = 3
 # A word fits the projector's cloud at its largest size: 30 letters overflowed a 1920 px screen by 1,728 px.
 MAX_CHARS = 20
@@ -102,3 +106,7 @@ def public_config(item, locale):
 
 def solution(item, locale):
     return None
+
+
+def describe(item, value, locale):
+    return ", ".join(value["words"])

@@ -1,10 +1,14 @@
 """Red-flag spotter: tap the chat lines that feel wrong."""
-from .base import (AnswerError, SchemaError, check_bool, check_id, check_keys,
-                   check_list, check_text, count_by_id, id_list, localise,
-                   payload_value)
+from flask_babel import lazy_gettext as _l
+
+from ..base import (AnswerError, SchemaError, check_bool, check_id, check_keys, check_list,
+                   check_text, count_by_id, id_list, localise, names, payload_value)
 
 REQUIRED = ("chat",)
 OPTIONAL = ()
+label = _l("Red flags")  # its name for staff
+# The words its describe uses besides the content; the pages get them too (item_type_words).
+WORDS = {"none": _l("(none)")}
 SPEAKERS = ("them", "me")
 
 
@@ -59,3 +63,9 @@ def solution(item, locale):
         {"id": line["id"], "why": localise(line["why"], locale)}
         for line in item.data["chat"] if line["flag"]
     ]}
+
+
+def describe(item, value, locale):
+    """The lines she tapped, in chat order as stored; '(none)' says she looked and found nothing."""
+    lines = names(public_config(item, locale)["chat"])
+    return "; ".join(lines.get(i, i) for i in value["flags"]) or str(WORDS["none"])

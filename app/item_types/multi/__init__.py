@@ -1,9 +1,12 @@
 """Multiple choice: pick one or more options (e.g. the group's agreements)."""
-from .base import (AnswerError, check_correct, check_entries, count_by_id,
-                   entries_public, id_list, payload_value)
+from flask_babel import lazy_gettext as _l
+
+from ..base import (AnswerError, check_correct, check_entries, count_by_id, entries_public,
+                   id_list, names, payload_value)
 
 REQUIRED = ("options",)
 OPTIONAL = ("correct",)
+label = _l("Several choices")  # its name for staff
 
 
 def check_config(data):
@@ -34,3 +37,8 @@ def public_config(item, locale):
 def solution(item, locale):
     correct = item.data.get("correct")
     return {"correct": list(correct)} if correct else None
+
+
+def describe(item, value, locale):
+    options = names(public_config(item, locale)["options"])
+    return ", ".join(options.get(c, c) for c in value["choices"])
