@@ -37,7 +37,7 @@ def _found_types() -> dict:
 TYPES = _found_types()
 
 __all__ = ["AnswerError", "SchemaError", "TYPES", "validate_answer", "aggregate", "public_config", "solution",
-           "describe", "label", "lists_answers", "describe_words", "is_skip", "template_loader", "init_app"]
+           "describe", "label", "lists_answers", "describe_words", "is_skip", "template_loader", "script_files", "init_app"]
 
 SKIP = {"skip": True}
 SKIPPED = _l("(skipped)")
@@ -134,15 +134,15 @@ def template_loader():
     return FunctionLoader(load)
 
 
+def script_files() -> list[str]:
+    """The browser parts under static/, in their one order: the registry, every type, the frame items.js."""
+    return ["js/item_types/registry.js", *(f"js/item_types/{name}.js" for name in TYPES), "js/items.js"]
+
+
 def init_app(app) -> None:
-    """The pages find the types' templates, their names (for the script tags) and their words."""
+    """The pages find the types' templates and their words (the app factory bundles `script_files`)."""
     from jinja2 import ChoiceLoader
 
-    from .. import assets
-
     app.jinja_loader = ChoiceLoader([app.jinja_loader, template_loader()])
-    # One script for the registry, every type and the frame items.js (see assets.register_bundle: a phone's weight).
-    assets.register_bundle(app, "items", ["js/item_types/registry.js",
-                                          *(f"js/item_types/{name}.js" for name in TYPES), "js/items.js"])
-    app.jinja_env.globals.update(item_type_names=tuple(TYPES), item_type_words=describe_words,
+    app.jinja_env.globals.update(item_type_words=describe_words,
                                  item_type_lists_answers=lists_answers)
