@@ -127,6 +127,11 @@ def squad(staff):
 
 
 @pytest.fixture()
+def online_squad(staff):
+    return squads.create_squad(staff, "Online begeleiding", SquadMode.ONLINE_INDIVIDUAL)
+
+
+@pytest.fixture()
 def run(squad):
     return runs.create_run(squad, 0)
 

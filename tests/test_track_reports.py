@@ -21,11 +21,6 @@ SECRET_WORD = "zeepbel"  # her words answer in module 0: it must never leave the
 FORMULA = '=HYPERLINK("x")'
 
 
-@pytest.fixture()
-def online_squad(staff):
-    return squads.create_squad(staff, "Online begeleiding", SquadMode.ONLINE_INDIVIDUAL)
-
-
 def her_track(app, client, squad):
     """A track where she finished module 0 (a scale, a words answer, the rest skipped) and wrote one open answer in
     module 1; returns (track id, her phone)."""

@@ -6,38 +6,19 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from app.extensions import db, socketio
 from app.models import SquadMode, utcnow
 from app.models_tracks import Track
 from app.services import squads, track_access
 
 from .conftest import csrf_from, login, make_facilitator, received
+from .test_tracks import create_track, invitation_path
 
 WRONG_CODE_TEXT = "This code does not work. Check it, or ask your coach for a new invitation."
 CODE_SHAPE = re.compile(r"^[ACEFHJKMNPRTVWXY34679]{4}-[ACEFHJKMNPRTVWXY34679]{4}-[ACEFHJKMNPRTVWXY34679]{2}$")
 
 
 # --- helpers: the coach's and the girl's real pages ----------------------------------------------
-
-@pytest.fixture()
-def online_squad(staff):
-    return squads.create_squad(staff, "Online begeleiding", SquadMode.ONLINE_INDIVIDUAL)
-
-
-def create_track(client, squad) -> tuple[int, str]:
-    page = client.get(f"/staff/squads/{squad.id}").get_data(as_text=True)
-    made = client.post(f"/staff/squads/{squad.id}/tracks", data={"csrf_token": csrf_from(page)})
-    assert made.status_code == 302
-    track_id = int(made.headers["Location"].rsplit("/", 1)[-1])
-    return track_id, invitation_path(client, track_id)
-
-
-def invitation_path(client, track_id: int) -> str:
-    page = client.get(f"/staff/tracks/{track_id}").get_data(as_text=True)
-    return re.search(r'id="invitation-link">http://gps\.test(/i/[A-Za-z0-9_-]+)<', page).group(1)
-
 
 class Girl:
     """One browser of hers: the test client (cookies) and what her page's script would keep in localStorage."""

@@ -27,11 +27,6 @@ def track_answers(track_id: int):
 def track_signals(track_id: int):
     return db.session.query(Signal).join(Run, Signal.run_id == Run.id).filter(Run.track_id == track_id)
 
-@pytest.fixture()
-def online_squad(staff):
-    return squads.create_squad(staff, "Online begeleiding", SquadMode.ONLINE_INDIVIDUAL)
-
-
 def create_track(client, squad) -> tuple[int, str]:
     """The coach creates a track; returns its id and the invitation path shown on the track page."""
     page = client.get(f"/staff/squads/{squad.id}").get_data(as_text=True)
