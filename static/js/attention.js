@@ -7,11 +7,12 @@
 (function () {
   "use strict";
   var link = document.getElementById("attention-link");
-  if (!link || typeof io === "undefined") { return; }
+  if (!link || typeof io === "undefined" || !window.GPS) { return; }
+  var format = GPS.core.format;
   var S = JSON.parse(document.getElementById("attention-strings").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var shared = window.GPSStaffSocket;
-  var socket = shared || io({ reconnectionDelayMax: 4000 });
+  var socket = shared || GPS.core.connect(null, {});
   var soundOn = link.getAttribute("data-sound") === "1";
   var baseTitle = document.title.replace(/^\(\d+\) /, "");
   var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
@@ -81,9 +82,9 @@
   function describe(row) {
     var what = {
       signal: function () { return S.kinds[row.signal_kind] || row.signal_kind; },
-      messages: function () { return row.count === 1 ? S.message : S.messages.replace("%(n)s", row.count); },
-      checkin: function () { return S.checkin.replace("%(emoji)s", row.emoji).replace("%(value)s", row.value); },
-      idle: function () { return S.idle.replace("%(n)s", row.days); }
+      messages: function () { return row.count === 1 ? S.message : format(S.messages, { n: row.count }); },
+      checkin: function () { return format(S.checkin, { emoji: row.emoji, value: row.value }); },
+      idle: function () { return format(S.idle, { n: row.days }); }
     }[row.kind];
     return row.pseudonym + " " + (what ? what() : "");
   }

@@ -39,7 +39,7 @@
     var what = el("p", {});
     what.appendChild(el("strong", {}, window.GPSAttention ? GPSAttention.describe(row) : row.pseudonym));
     text.appendChild(what);
-    var where = row.squad + (row.module !== undefined && row.module !== null ? " · " + S.module.replace("%(n)s", row.module) : "");
+    var where = row.squad + (row.module !== undefined && row.module !== null ? " · " + GPS.core.format(S.module, { n: row.module }) : "");
     var meta = el("p", { "class": "small" }, where + " · ");
     meta.appendChild(el("time", { datetime: row.at }, when.format(new Date(row.at))));
     text.appendChild(meta);

@@ -5,17 +5,17 @@
   var root = document.getElementById("coach-view");
   var S = JSON.parse(document.getElementById("strings").textContent);
   var T = JSON.parse(document.getElementById("track-strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, format = core.format;
   var $ = function (id) { return document.getElementById(id); };
   var PAGE_LANG = document.documentElement.lang || undefined;  // dates in the page's language, not the browser's
   var trackId = Number(root.getAttribute("data-track"));
-  var snap = null, outbox = {}, refocus = null;
-  var socket = io({ reconnectionDelayMax: 4000 });
+  var snap = null, refocus = null;
+  var socket = core.connect(null, {});
   window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
 
   socket.on("connect", function () {
     $("conn").textContent = S.connected;
-    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); flush(); markRead(); });
+    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); markRead(); });
   });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   // Issue 11: the track was deleted elsewhere, or this staff session ended: this page hears nothing more.
@@ -56,7 +56,7 @@
     snap = snapshot;
     var tr = snap.track, closed = tr.state === "closed";
     $("state").textContent = T.states[tr.state]; $("state").className = "badge " + (closed ? "ended" : tr.state === "paused" ? "paused" : "live");
-    if (tr.pseudonym) { $("track-title").textContent = T.track_of.replace("%(name)s", tr.pseudonym); }
+    if (tr.pseudonym) { $("track-title").textContent = format(T.track_of, { name: tr.pseudonym }); }
     if ($("invitation-pending") && !snap.invitation_pending) {  // she used it while this page was open
       $("invitation-pending").hidden = true; $("invitation-used").hidden = false;
     }
@@ -64,9 +64,9 @@
     $("support").hidden = closed;
     drawPause(tr.state);
     $("progress-text").textContent = !snap.joined ? T.not_joined : tr.position
-      ? T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) + " · " + T.current + " " +
-        T.message_of.replace("%(n)s", tr.position).replace("%(total)s", tr.total)
-      : T.done_of.replace("%(done)s", tr.done).replace("%(total)s", tr.total) +
+      ? format(T.done_of, { done: tr.done, total: tr.total }) + " · " + T.current + " " +
+        format(T.message_of, { n: tr.position, total: tr.total })
+      : format(T.done_of, { done: tr.done, total: tr.total }) +
         (tr.finished ? "" : " · " + (tr.waiting === "paused" ? T.waiting_paused : T.waiting));
     $("progress-bar").value = tr.total ? tr.done / tr.total : 0;
     drawSignals(); drawModules(); drawThread(); drawAnswers();
@@ -109,18 +109,18 @@
     snap.modules.forEach(function (m) {
       var li = el("li", { "class": "track-module state-" + m.state });
       var text = el("div", {});
-      text.appendChild(el("strong", {}, T.module.replace("%(n)s", m.number) + " · " + m.title));
-      var status = m.state === "done" ? T.completed_on.replace("%(date)s", new Date(m.done_at).toLocaleDateString(PAGE_LANG))
+      text.appendChild(el("strong", {}, format(T.module, { n: m.number }) + " · " + m.title));
+      var status = m.state === "done" ? format(T.completed_on, { date: new Date(m.done_at).toLocaleDateString(PAGE_LANG) })
         : T.module_states[m.state];
       text.appendChild(el("span", { "class": "small module-state" }, " " + status + " (" + m.answered + "/" + m.total + ")"));
       li.appendChild(text);
       if (m.run) {  // the module's run has the run report (issue 13)
         li.appendChild(el("a", { href: "/staff/runs/" + m.run + "/report", "class": "small module-report",
-          "aria-label": T.report_of.replace("%(n)s", m.number) }, T.report));
+          "aria-label": format(T.report_of, { n: m.number }) }, T.report));
       }
       if (!closed) {
         var b = el("button", { type: "button", "class": "button small", "data-module": String(m.number),
-          "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + T.module.replace("%(n)s", m.number) },
+          "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + format(T.module, { n: m.number }) },
           m.open ? T.lock_module : T.open_module);
         b.addEventListener("click", function () {
           socket.emit("coach:module", { track: trackId, module: m.number, open: !m.open }, function (ack) {
@@ -146,8 +146,8 @@
     answered.reverse().forEach(function (item) {
       var li = el("li", { "class": "card track-answer" + (item.hidden ? " is-hidden" : ""), id: "answer-" + item.id });
       var head = el("div", { "class": "spread" });
-      head.appendChild(el("p", { "class": "small" }, T.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.track.total) +
-        " · " + T.module.replace("%(n)s", item.module) + " · " + new Date(item.answered_at).toLocaleString(PAGE_LANG)));
+      head.appendChild(el("p", { "class": "small" }, format(T.message_of, { n: item.number, total: snap.track.total }) +
+        " · " + format(T.module, { n: item.module }) + " · " + new Date(item.answered_at).toLocaleString(PAGE_LANG)));
       head.appendChild(hideButton(item));
       li.appendChild(head);
       if (item.hidden) { li.appendChild(el("p", { "class": "hidden-note small" }, T.hidden)); }
@@ -206,32 +206,19 @@
   function count() { $("support-count").textContent = (500 - text.value.length) + " " + T.chars_left; }
   text.addEventListener("input", count); count();
 
-  function newId() {
-    var bytes = new Uint8Array(12); window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
   $("support").addEventListener("submit", function (event) {
     event.preventDefault();
     $("support-error").textContent = "";
     if (!text.value.trim()) { $("support-error").textContent = T.errors.empty; return; }
-    var entry = { text: text.value, client_id: newId() };
-    outbox[entry.client_id] = entry;
-    text.value = ""; count(); send(entry);
-  });
-
-  function send(entry) {
-    if (!socket.connected) { return; }
-    socket.timeout(8000).emit("coach:message", { track: trackId, text: entry.text, client_id: entry.client_id }, function (err, ack) {
-      if (!outbox[entry.client_id]) { return; }
-      if (err) { setTimeout(function () { send(entry); }, 1500); return; }
-      delete outbox[entry.client_id];
+    var written = text.value;
+    text.value = ""; count();
+    // Sent until the server acknowledges it, again after every reconnect (GPS.core).
+    core.sendUntilAcked(socket, "coach:message", { track: trackId, text: written }, { done: function (err, ack) {
       if (ack.ok) { addMessage(ack.message); drawThread(); return; }
       $("support-error").textContent = T.errors[ack.error] || T.errors["default"];
-      text.value = entry.text; count();
-    });
-  }
-  function flush() { Object.keys(outbox).forEach(function (id) { send(outbox[id]); }); }
+      text.value = written; count();
+    } });
+  });
 
   $("close-track").addEventListener("click", function () {
     if (!window.confirm(T.confirm_close)) { return; }

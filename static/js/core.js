@@ -46,7 +46,8 @@ GPS.core = (function () {
 
   /* Emits event with payload (a client_id is added once, unless one is there) until an acknowledgement
      arrives: again after a timeout, and again on every reconnect. done(err, ack) is called once, with the
-     server's {ok, ...}; with options.retry false a timeout ends it too, as done(error). Returns a handle:
+     server's {ok, ...}; with options.retry false it is one try (sent at once, or buffered by Socket.IO while
+     offline) and a timeout ends it, as done(error). Returns a handle:
      clientId, cancel() (a later ack is then ignored), and pending(). */
   function sendUntilAcked(socket, event, payload, options) {
     options = options || {};
@@ -61,7 +62,8 @@ GPS.core = (function () {
       if (options.done) { options.done(err, ack); }
     }
     function send() {
-      if (finished || !socket.connected) { return; }  // the reconnect sends it
+      // Offline, the reconnect sends it; a single try goes to Socket.IO's buffer and times out there.
+      if (finished || (!socket.connected && options.retry !== false)) { return; }
       var mine = ++attempt;
       socket.timeout(timeout).emit(event, body, function (err, ack) {
         if (finished || mine !== attempt) { return; }  // an older try: a newer one is under way
@@ -72,7 +74,7 @@ GPS.core = (function () {
     }
     function resend() { clearTimeout(timer); send(); }
 
-    socket.on("connect", resend);
+    if (options.retry !== false) { socket.on("connect", resend); }
     send();
     return {
       clientId: body.client_id,

@@ -3,10 +3,10 @@
   "use strict";
   var root = document.getElementById("dashboard");
   var S = JSON.parse(document.getElementById("strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, format = core.format;
   var runId = Number(root.getAttribute("data-run"));
   var snap = null;
-  var socket = io({ reconnectionDelayMax: 4000 });
+  var socket = core.connect(null, {});
   window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
   var $ = function (id) { return document.getElementById(id); };
   // The skip link to the controls is the page's first Tab stop, before the staff menu (issue 15).
@@ -181,7 +181,7 @@
         var b = el("button", { type: "button", "class": "button small", "data-key": "remove-" + p.id,
           "aria-label": S.remove + ": " + p.pseudonym }, S.remove);
         b.addEventListener("click", function () {
-          if (!window.confirm(S.confirm_remove.replace("%(name)s", p.pseudonym))) { return; }
+          if (!window.confirm(format(S.confirm_remove, { name: p.pseudonym }))) { return; }
           // From a fresh browser she could join again under a new nickname: offer to close the door too.
           var lock = snap.run.door_open && window.confirm(S.confirm_lock_after_remove);
           socket.emit("staff:remove", { run: runId, participant: p.id, lock: lock }, function () { sync(); });
@@ -214,7 +214,7 @@
     if (!item) { $("results").textContent = ""; return; }
     $("sensitive").hidden = !item.sensitive;
     $("item-channel").textContent = item.channel;
-    $("item-number").textContent = S.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.run.total);
+    $("item-number").textContent = format(S.message_of, { n: item.number, total: snap.run.total });
     $("item-message").textContent = item.message;
     $("item-title").textContent = item.question;
     $("item-notes").textContent = item.staff_notes;
@@ -298,10 +298,9 @@
   function chime() { GPSAlerts.chime(); }  // static/js/alerts.js, shared with the attention count (issue 13)
 
   var SOUND_KEY = "gps:signal-sound";
-  function storage() { try { return window.localStorage; } catch (e) { return null; } }
-  $("signal-sound").checked = !(storage() && storage().getItem(SOUND_KEY) === "off");
+  $("signal-sound").checked = core.storage.get(SOUND_KEY) !== "off";
   $("signal-sound").addEventListener("change", function () {
-    if (storage()) { storage().setItem(SOUND_KEY, $("signal-sound").checked ? "on" : "off"); }
+    core.storage.set(SOUND_KEY, $("signal-sound").checked ? "on" : "off");
   });
 
   // --- the timer of the current message ------------------------------------------------------------------

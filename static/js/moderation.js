@@ -6,11 +6,11 @@
   var panel = document.getElementById("screen-panel");
   if (!panel) { return; }
   var S = JSON.parse(document.getElementById("moderation-strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, format = core.format;
   var $ = function (id) { return document.getElementById(id); };
   var runId = Number(panel.getAttribute("data-run"));
   var snap = null, syncTimer = null;
-  var socket = io({ reconnectionDelayMax: 4000 });
+  var socket = core.connect(null, {});
 
   socket.on("connect", function () {
     socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
@@ -73,7 +73,7 @@
     });
     drawInfoSteps(screen);
     $("private-note").hidden = !(snap.item && screen.private);
-    $("private-note").textContent = S["private"].replace("%(k)s", snap.moderation ? snap.moderation.min_group : "");
+    $("private-note").textContent = format(S["private"], { k: snap.moderation ? snap.moderation.min_group : "" });
     drawModeration();
   }
 
@@ -81,7 +81,7 @@
     var many = screen.info_parts > 1;
     $("info-steps").hidden = !many;
     if (!many) { return; }
-    $("info-part-label").textContent = S.info_part.replace("%(n)s", screen.info_part + 1).replace("%(total)s", screen.info_parts);
+    $("info-part-label").textContent = format(S.info_part, { n: screen.info_part + 1, total: screen.info_parts });
     panel.querySelector("[data-step='-1']").disabled = screen.info_part === 0;
     panel.querySelector("[data-step='1']").disabled = screen.info_part >= screen.info_parts - 1;
   }
@@ -94,7 +94,7 @@
     $("moderated").checked = mod.on;
     $("approve-all").hidden = !mod.on || !mod.pending.length;
     $("pending-note").textContent = !mod.on ? S.unmoderated :
-      mod.pending.length ? S.pending.replace("%(n)s", mod.pending.length) : S.none_pending;
+      mod.pending.length ? format(S.pending, { n: mod.pending.length }) : S.none_pending;
     snap.answers.filter(function (a) { return !a.skipped; }).forEach(function (a) { list.appendChild(answerRow(a, mod)); });
   }
 

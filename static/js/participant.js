@@ -4,27 +4,25 @@
   "use strict";
   var root = document.getElementById("app");
   var S = JSON.parse(document.getElementById("strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, format = core.format, store = core.storage;
   var runKey = "gps:" + root.getAttribute("data-run");
   var state = { run: null, inbox: [], pending: {}, editing: {}, refused: {}, deadline: null };
   // What the girl was last shown: a change of message, a reveal or the end is brought into view and said once.
   var shown = null;
 
   var status = document.getElementById("conn");
-  var socket = null, manager = null;
+  var socket = null, manager = null, setStatus = core.statusLine(status, "conn");
   // WebSocket first (two round trips fewer than polling then upgrading: ~1 s on a slow phone link,
   // docs/benchmarks.md); polling still works where a network blocks WebSockets.
-  var OPTIONS = { reconnectionDelayMax: 4000, transports: ["websocket", "polling"], tryAllTransports: true };
+  var OPTIONS = { transports: ["websocket", "polling"], tryAllTransports: true };
   var REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function storage() { try { return window.localStorage; } catch (e) { return null; } }
-  function setStatus(text, kind) { status.textContent = text; status.className = "conn " + (kind || ""); }
   function $(id) { return document.getElementById(id); }
 
   /* Start with her token: given by the page right after joining, or the one this phone kept. */
   function begin(token) {
-    if (token && storage()) { storage().setItem(runKey, token); }
-    if (!token && storage()) { token = storage().getItem(runKey); }
+    if (token) { store.set(runKey, token); }
+    if (!token) { token = store.get(runKey); }
     if (!token) { window.location.replace(root.getAttribute("data-join")); return; }
     pinStatusBar();
     live(token);
@@ -33,7 +31,7 @@
   // On the join page the inbox waits, already loaded, until she has joined (no second page to fetch),
   // and the connection opens while she chooses her pseudonym: once joined, only her token is still to send.
   if (root.getAttribute("data-autostart") === "0") {
-    manager = new io.Manager(OPTIONS);
+    manager = new io.Manager(Object.assign({}, core.RECONNECT, OPTIONS));
     manager.open();
     window.GPSInbox = { begin: begin };
   } else { begin(root.getAttribute("data-token")); }
@@ -58,27 +56,23 @@
   }
 
   function live(token) {
-    if (manager) {
-      socket = manager.socket("/", { auth: { token: token } });  // connects at once (autoConnect)
-    } else {
-      socket = io(Object.assign({ auth: { token: token } }, OPTIONS));
-    }
-
-    socket.on("connect", function () { setStatus(S.connected, "ok"); flushPending(); });
-    socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
-    socket.on("run:deleted", function () {  // issue 11: her counsellor deleted the session; nothing stays here
-      if (storage()) { storage().removeItem(runKey); }
-      socket.close(); window.location.replace(root.getAttribute("data-join"));
-    });
+    socket = core.connect({ token: token }, {
+      connect: function () { setStatus(S.connected, "ok"); },
+      disconnect: function () { setStatus(S.reconnecting, "warn"); },
+      "run:deleted": function () {  // issue 11: her counsellor deleted the session; nothing stays here
+        store.remove(runKey);
+        socket.close(); window.location.replace(root.getAttribute("data-join"));
+      },
+      connect_error: function (err) {
+        if (err && (err.message === "unknown_token")) {
+          store.remove(runKey);
+          window.location.replace(root.getAttribute("data-join"));
+        } else if (err && err.message === "removed") {
+          showRemoved();
+        } else { setStatus(S.offline, "warn"); }
+      }
+    }, manager ? { manager: manager } : OPTIONS);  // with a manager: connects at once (autoConnect)
     socket.io.on("reconnect_attempt", function () { setStatus(S.reconnecting, "warn"); });
-    socket.on("connect_error", function (err) {
-      if (err && (err.message === "unknown_token")) {
-        if (storage()) { storage().removeItem(runKey); }
-        window.location.replace(root.getAttribute("data-join"));
-      } else if (err && err.message === "removed") {
-        showRemoved();
-      } else { setStatus(S.offline, "warn"); }
-    });
     socket.on("snapshot", function (snap) {
       state.run = snap.run; state.inbox = snap.inbox;
       followTimer(snap.run);
@@ -114,7 +108,7 @@
   }
 
   function showRemoved() {
-    if (storage()) { storage().removeItem(runKey); }
+    store.remove(runKey);
     forgetDrafts();
     socket.close();
     stopTimer();
@@ -130,12 +124,11 @@
   // --- drafts: what she typed survives a language switch (a page load) and a refused answer -----------------
 
   function draftKey(itemId) { return runKey + ":draft:" + itemId; }
-  function session() { try { return window.sessionStorage; } catch (e) { return null; } }
-  function saveDraft(itemId, draft) { if (session()) { session().setItem(draftKey(itemId), JSON.stringify(draft)); } }
+  function saveDraft(itemId, draft) { core.session.set(draftKey(itemId), JSON.stringify(draft)); }
   function loadDraft(itemId) {
-    try { return session() ? JSON.parse(session().getItem(draftKey(itemId)) || "null") : null; } catch (e) { return null; }
+    try { return JSON.parse(core.session.get(draftKey(itemId)) || "null"); } catch (e) { return null; }
   }
-  function dropDraft(itemId) { if (session()) { session().removeItem(draftKey(itemId)); } }
+  function dropDraft(itemId) { core.session.remove(draftKey(itemId)); }
   function forgetDrafts() { state.inbox.forEach(function (item) { dropDraft(item.id); }); }
 
   // --- the timer of the current message --------------------------------------------------------------------
@@ -238,7 +231,7 @@
       // Earlier messages fold, so the inbox stays short; she can open any of them again.
       var fold = el("details");
       var summary = el("summary", { "class": "message-summary" });
-      summary.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
+      summary.appendChild(el("span", { "class": "small" }, format(S.message_of, { n: item.number, total: run.total })));
       summary.appendChild(el("span", { "class": "summary-question" }, item.question));
       fold.appendChild(summary);
       fillCard(fold, item, run, false);
@@ -255,7 +248,7 @@
     var head = isCurrent ? el("h2", { "class": "message-head", id: "head-" + item.id, tabindex: "-1" })
       : el("p", { "class": "message-head" });
     head.appendChild(el("span", { "class": "channel" }, item.channel));
-    head.appendChild(el("span", { "class": "small" }, S.message_of.replace("%(n)s", item.number).replace("%(total)s", run.total)));
+    head.appendChild(el("span", { "class": "small" }, format(S.message_of, { n: item.number, total: run.total })));
     box.appendChild(head);
     if (item.sensitive) { box.appendChild(el("p", { "class": "notice small" }, S.sensitive)); }
     box.appendChild(el("p", { "class": "dm" }, item.message));
@@ -300,52 +293,40 @@
     });
   }
 
-  function newId() {
-    var bytes = new Uint8Array(12); window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
+  /* Sent until the server acknowledges (GPS.core): a refused answer brings her form back with her draft. */
   function submit(item, payload, problem) {
     delete state.refused[item.id];
-    state.pending[item.id] = { item: item.id, payload: payload, client_id: newId(), problem: problem };
+    if (state.pending[item.id]) { state.pending[item.id].cancel(); }
+    state.pending[item.id] = core.sendUntilAcked(socket, "phone:answer", { item: item.id, payload: payload },
+      { done: function (err, ack) { delete state.pending[item.id]; answered(item.id, ack); } });
     $("save-state").textContent = S.saving;
-    render(); send(state.pending[item.id]);
+    render();
   }
 
-  function send(entry) {
-    if (!socket.connected) { return; } // flushPending resends on connect
-    socket.timeout(8000).emit("phone:answer", { item: entry.item, payload: entry.payload, client_id: entry.client_id },
-      function (err, ack) {
-        if (state.pending[entry.item] !== entry) { return; }
-        if (err) { setTimeout(function () { send(entry); }, 1500); return; }
-        delete state.pending[entry.item];
-        var item = state.inbox.filter(function (x) { return x.id === entry.item; })[0];
-        if (ack.ok) {
-          if (item) { item.answer = ack.answer; }
-          delete state.editing[entry.item];
-          dropDraft(entry.item);
-          $("save-state").textContent = S.saved;
-          render(); return;
-        }
-        // Refused: the form comes back with what she typed (her draft) and says why, on the refused word if one was.
-        state.refused[entry.item] = { code: ack.error, index: typeof ack.index === "number" ? ack.index : null };
-        state.editing[entry.item] = true;
-        $("save-state").textContent = "";
-        render();
-        var card = $("msg-" + entry.item);
-        var box = card && card.querySelector(".answer-summary");
-        if (box) { box.appendChild(el("p", { "class": "field-error", role: "alert" }, S.errors[ack.error] || S.errors["default"])); }
-      });
+  function answered(itemId, ack) {
+    var item = state.inbox.filter(function (x) { return x.id === itemId; })[0];
+    if (ack.ok) {
+      if (item) { item.answer = ack.answer; }
+      delete state.editing[itemId];
+      dropDraft(itemId);
+      $("save-state").textContent = S.saved;
+      render(); return;
+    }
+    // Refused: the form comes back with what she typed (her draft) and says why, on the refused word if one was.
+    state.refused[itemId] = { code: ack.error, index: typeof ack.index === "number" ? ack.index : null };
+    state.editing[itemId] = true;
+    $("save-state").textContent = "";
+    render();
+    var card = $("msg-" + itemId);
+    var box = card && card.querySelector(".answer-summary");
+    if (box) { box.appendChild(el("p", { "class": "field-error", role: "alert" }, S.errors[ack.error] || S.errors["default"])); }
   }
-
-  function flushPending() { Object.keys(state.pending).forEach(function (id) { send(state.pending[id]); }); }
 
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
       var out = $("talk-status");
-      socket.timeout(8000).emit("phone:signal", { kind: button.getAttribute("data-signal") }, function (err, ack) {
-        out.textContent = !err && ack && ack.ok ? S.signal_sent : S.errors["default"];
-      });
+      core.sendUntilAcked(socket, "phone:signal", { kind: button.getAttribute("data-signal") }, { retry: false, clientId: false,
+        done: function (err, ack) { out.textContent = !err && ack && ack.ok ? S.signal_sent : S.errors["default"]; } });
     });
   });
 })();

@@ -5,10 +5,10 @@
   "use strict";
   var root = document.getElementById("screen");
   var S = JSON.parse(document.getElementById("strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, format = core.format;
   var $ = function (id) { return document.getElementById(id); };
   var snap = null;
-  var socket = io({ auth: { screen: root.getAttribute("data-token") }, reconnectionDelayMax: 4000 });
+  var socket = core.connect({ screen: root.getAttribute("data-token") }, {});
 
   socket.on("connect", function () { $("conn").textContent = ""; });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
@@ -60,7 +60,7 @@
 
   function drawItem(item) {
     $("channel").textContent = item.channel;
-    $("number").textContent = S.message_of.replace("%(n)s", item.number).replace("%(total)s", snap.run.total);
+    $("number").textContent = format(S.message_of, { n: item.number, total: snap.run.total });
     $("message").textContent = keepTogether(item.message);
     $("message").hidden = snap.phase !== "answering";
     $("question").textContent = keepTogether(item.question);
@@ -83,7 +83,7 @@
   function drawResults(item) {
     var showing = snap.phase === "results";
     $("private").hidden = !(showing && snap.private);
-    $("private").textContent = S["private"].replace("%(k)s", snap.min_group);
+    $("private").textContent = format(S["private"], { k: snap.min_group });
     var agg = showing && !snap.private ? snap.aggregate : null;
     GPSResults.render($("results"), item, agg, item.solution, S, { screen: true });
   }
@@ -97,7 +97,7 @@
 
   function drawCounts() {
     var c = snap && snap.counts;
-    $("counts").textContent = c ? S.n_of_m_answered.replace("%(n)s", c.answered + c.skipped).replace("%(total)s", c.joined) : "";
+    $("counts").textContent = c ? format(S.n_of_m_answered, { n: c.answered + c.skipped, total: c.joined }) : "";
   }
 
   // --- the optional timer of the message: counts down here from what the server said was left ---------
@@ -177,7 +177,7 @@
     while (overflows() && hidden < nodes.length) {
       nodes[nodes.length - 1 - hidden].hidden = true;
       hidden += 1;
-      $("more").textContent = S.more.replace("%(n)s", hidden);
+      $("more").textContent = format(S.more, { n: hidden });
     }
     $("more").hidden = hidden === 0;
   }

@@ -7,9 +7,7 @@
   "use strict";
   var again = document.getElementById("track-again");  // track_back.html: her used invitation, tapped again
   if (!again) { return; }
-  var held = null;
-  try { held = window.localStorage.getItem("gps:track:" + again.getAttribute("data-key")); } catch (e) { held = null; }
-  if (held) {
+  if (GPS.core.storage.get("gps:track:" + again.getAttribute("data-key"))) {
     document.getElementById("again-explain").hidden = true;
     document.getElementById("again-opening").hidden = false;
     window.location.replace(again.getAttribute("data-url"));
@@ -22,7 +20,7 @@
   if (!root) { return; }
   var S = JSON.parse(document.getElementById("strings").textContent);
   var T = JSON.parse(document.getElementById("track-strings").textContent);
-  var el = GPSItems.el;
+  var core = GPS.core, el = core.el, store = core.storage;
   var $ = function (id) { return document.getElementById(id); };
   var key = root.getAttribute("data-key");
   var storeKey = "gps:track:" + key;
@@ -30,21 +28,20 @@
   var state = { snap: null, pending: null, replies: {}, lastAnswered: null, scroll: false, lastError: null,
                 wentOn: null, noticed: {}, kinds: [], seen: false };
 
-  function storage() { try { return window.localStorage; } catch (e) { return null; } }
-  if (token && storage()) { storage().setItem(storeKey, token); }
-  if (!token && storage()) { token = storage().getItem(storeKey); }
+  if (token) { store.set(storeKey, token); }
+  if (!token) { token = store.get(storeKey); }
   if (!token) { $("no-token").hidden = false; $("conn").textContent = ""; return; }
 
-  var socket = io({ auth: { track: token, key: key }, reconnectionDelayMax: 4000 });
-  function setStatus(text, kind) { $("conn").textContent = text; $("conn").className = "conn " + (kind || ""); }
-  function fill(text, n) { return text.replace("%(n)s", n); }
-
-  socket.on("connect", function () { setStatus(S.connected, "ok"); flush(); });
-  socket.on("disconnect", function () { setStatus(S.reconnecting, "warn"); });
-  socket.on("connect_error", function (err) {
-    var why = err && err.message;
-    if (why === "unknown_token" || why === "wrong_track") { forget("no-token"); }
-    else { setStatus(S.offline, "warn"); }
+  var setStatus = core.statusLine($("conn"), "conn");
+  function fill(text, n) { return core.format(text, { n: n }); }
+  var socket = core.connect({ track: token, key: key }, {
+    connect: function () { setStatus(S.connected, "ok"); },
+    disconnect: function () { setStatus(S.reconnecting, "warn"); },
+    connect_error: function (err) {
+      var why = err && err.message;
+      if (why === "unknown_token" || why === "wrong_track") { forget("no-token"); }
+      else { setStatus(S.offline, "warn"); }
+    }
   });
   socket.on("track:snapshot", function (snap) { state.snap = snap; render(); });
   socket.on("track:message", function (row) {
@@ -61,7 +58,7 @@
   socket.on("track:signal_seen", function (data) { signalSeen(data && data.kind); });
   // Her other page on this phone chose "forget this phone" (the token is gone from storage): say that, not a takeover.
   socket.on("track:revoked", function () {
-    var gone = storage() && !storage().getItem(storeKey);
+    var gone = store.available() && !store.get(storeKey);
     if (gone) { socket.close(); window.location.replace(root.getAttribute("data-forgotten-url")); return; }
     forget("revoked");
   });
@@ -70,7 +67,7 @@
 
   /* Another phone took the track over, or this token is unknown: forget it and show why. */
   function forget(cardId) {
-    if (storage()) { storage().removeItem(storeKey); }
+    store.remove(storeKey);
     socket.close();
     ["messages", "coach-messages", "return-code-value", "return-code-spoken"].forEach(function (id) { $(id).textContent = ""; });
     ["coach", "talk", "waiting", "finished", "progress-text", "notice", "closed", "paused", "module-done",
@@ -109,7 +106,7 @@
   $("forget-yes").addEventListener("click", function () {
     var mine = token;
     $("forget-yes").disabled = true;
-    if (storage()) { storage().removeItem(storeKey); }  // first: even offline, this browser no longer has it
+    store.remove(storeKey);  // first: even offline, this browser no longer has it
     token = null;
     var done = function () { socket.close(); window.location.replace(root.getAttribute("data-forgotten-url")); };
     post(root.getAttribute("data-forget-url"), { token: mine }).then(done, done);
@@ -247,29 +244,20 @@
     return li;
   }
 
-  function newId() {
-    var bytes = new Uint8Array(12); window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
+  /* Her answer and her replies are sent until the server acknowledges them (GPS.core). */
   function submit(item, payload) {
     state.lastError = null;
-    state.pending = { item: item.id, payload: payload, client_id: newId() };
-    drawInbox(); sendAnswer(state.pending);
+    state.pending = { item: item.id };
+    core.sendUntilAcked(socket, "track:answer", { item: item.id, payload: payload },
+      { done: function (err, ack) { state.pending = null; answered(item.id, ack); } });
+    drawInbox();
   }
 
-  function sendAnswer(entry) {
-    if (!socket.connected) { return; } // flush() resends on connect
-    socket.timeout(8000).emit("track:answer", { item: entry.item, payload: entry.payload, client_id: entry.client_id },
-      function (err, ack) {
-        if (state.pending !== entry) { return; }
-        if (err) { setTimeout(function () { sendAnswer(entry); }, 1500); return; }
-        state.pending = null;
-        if (ack.ok) { state.lastAnswered = entry.item; state.scroll = true; state.snap = ack.snapshot; render(); return; }
-        if (ack.error === "token_revoked") { forget("revoked"); return; }
-        state.lastError = T.errors[ack.error] || S.errors[ack.error] || T.errors["default"];
-        socket.emit("track:sync", {}, function (res) { if (res && res.ok) { state.snap = res.snapshot; } render(); });
-      });
+  function answered(itemId, ack) {
+    if (ack.ok) { state.lastAnswered = itemId; state.scroll = true; state.snap = ack.snapshot; render(); return; }
+    if (ack.error === "token_revoked") { forget("revoked"); return; }
+    state.lastError = T.errors[ack.error] || S.errors[ack.error] || T.errors["default"];
+    socket.emit("track:sync", {}, function (res) { if (res && res.ok) { state.snap = res.snapshot; } render(); });
   }
 
   /* --- messages with her coach: times on both sides, in her own clock, short --- */
@@ -343,27 +331,18 @@
     var text = replyText.value.trim();
     $("reply-error").textContent = "";
     if (!text) { $("reply-error").textContent = T.errors.empty; return; }
-    var entry = { text: text, client_id: newId() };
-    state.replies[entry.client_id] = entry;
+    var entry = { text: text };
+    entry.send = core.sendUntilAcked(socket, "track:reply", { text: text }, { done: function (err, ack) { replied(entry, ack); } });
+    state.replies[entry.send.clientId] = entry;
     unreadFromCoach().forEach(function (m) { state.noticed[m.id] = true; });  // she answers: she has read them
-    replyText.value = ""; countReply(); drawThread(); drawCoachNotice(); sendReply(entry);
+    replyText.value = ""; countReply(); drawThread(); drawCoachNotice();
   });
 
-  function sendReply(entry) {
-    if (!socket.connected) { return; }
-    socket.timeout(8000).emit("track:reply", { text: entry.text, client_id: entry.client_id }, function (err, ack) {
-      if (!state.replies[entry.client_id]) { return; }
-      if (err) { setTimeout(function () { sendReply(entry); }, 1500); return; }
-      delete state.replies[entry.client_id];
-      if (ack.ok) { addMessage(ack.message); }
-      else { $("reply-error").textContent = T.errors[ack.error] || T.errors["default"]; replyText.value = entry.text; countReply(); }
-      drawThread();
-    });
-  }
-
-  function flush() {
-    if (state.pending) { sendAnswer(state.pending); }
-    Object.keys(state.replies).forEach(function (id) { sendReply(state.replies[id]); });
+  function replied(entry, ack) {
+    delete state.replies[entry.send.clientId];
+    if (ack.ok) { addMessage(ack.message); }
+    else { $("reply-error").textContent = T.errors[ack.error] || T.errors["default"]; replyText.value = entry.text; countReply(); }
+    drawThread();
   }
 
   /* --- "I want to talk", "I need a break", "Talk afterwards": what happens next, honestly --- */
@@ -391,13 +370,13 @@
   document.querySelectorAll("[data-signal]").forEach(function (button) {
     button.addEventListener("click", function () {
       var kind = button.getAttribute("data-signal");
-      socket.timeout(8000).emit("track:signal", { kind: kind }, function (err, ack) {
+      core.sendUntilAcked(socket, "track:signal", { kind: kind }, { retry: false, clientId: false, done: function (err, ack) {
         if (!err && ack && ack.ok) {
           if (state.kinds.indexOf(kind) < 0) { state.kinds.push(kind); }
           state.seen = false; drawSignalStatus(); return;
         }
         $("talk-status").textContent = (ack && T.errors[ack.error]) || T.errors["default"];
-      });
+      } });
     });
   });
 })();
