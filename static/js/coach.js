@@ -5,7 +5,7 @@
   var root = document.getElementById("coach-view");
   var S = JSON.parse(document.getElementById("strings").textContent);
   var T = JSON.parse(document.getElementById("track-strings").textContent);
-  var core = GPS.core, el = core.el, format = core.format;
+  var core = GPS.core, el = core.el, format = core.format, widgets = GPS.staff;
   var $ = function (id) { return document.getElementById(id); };
   var PAGE_LANG = document.documentElement.lang || undefined;  // dates in the page's language, not the browser's
   var trackId = Number(root.getAttribute("data-track"));
@@ -13,11 +13,10 @@
   var socket = core.connect(null, {});
   window.GPSStaffSocket = socket;  // the attention count in the menu listens on this one (static/js/attention.js)
 
+  widgets.connectionLine(socket, $("conn"), S);
   socket.on("connect", function () {
-    $("conn").textContent = S.connected;
     socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); markRead(); });
   });
-  socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   // Issue 11: the track was deleted elsewhere, or this staff session ended: this page hears nothing more.
   socket.on("coach:deleted", function () {
     socket.close();
@@ -49,7 +48,7 @@
   document.addEventListener("visibilitychange", function () { if (unreadWhileHidden) { markRead(); } });
   function answer(ack) {
     if (ack && ack.ok) { show(ack.snapshot); }
-    else if (ack) { $("command-error").textContent = T.errors[ack.error] || T.errors["default"]; }
+    else if (ack) { $("command-error").textContent = widgets.errorText(T.errors, ack.error); }
   }
 
   function show(snapshot) {
@@ -76,12 +75,9 @@
     var list = $("signal-list"); list.textContent = "";
     $("signals").hidden = !snap.signals.length;
     snap.signals.forEach(function (sig) {
-      var li = el("li", { "class": "signal" });
-      li.appendChild(el("strong", {}, sig.pseudonym || ""));
-      li.appendChild(el("span", {}, " " + (S.signal_kinds[sig.kind] || T.wants_to_talk) + " · " + new Date(sig.at).toLocaleString(PAGE_LANG) + " "));
-      var b = el("button", { type: "button", "class": "button small" }, T.acknowledge);
-      b.addEventListener("click", function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); });
-      li.appendChild(b); list.appendChild(li);
+      list.appendChild(widgets.signalRow(sig, { kinds: S.signal_kinds, fallback: T.wants_to_talk, acknowledge: T.acknowledge,
+        when: function (at) { return new Date(at).toLocaleString(PAGE_LANG); },
+        onSeen: function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); } }));
     });
   }
 
@@ -173,18 +169,16 @@
   /* Issue 13: her answer is hidden with the run's own staff:hide (it names the module's run); a hidden answer
      stays out of every report, and this page marks it. */
   function hideButton(item) {
-    var b = el("button", { type: "button", "class": "button small hide-answer", id: "hide-" + item.id,
-      "aria-label": item.hidden ? T.show_label : T.hide_label },
-      item.hidden ? T.show : T.hide);
-    b.addEventListener("click", function () {
-      b.disabled = true; refocus = b.id;
-      socket.emit("staff:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
-        b.disabled = false;
-        if (ack && !ack.ok) { $("command-error").textContent = T.errors[ack.error] || T.errors["default"]; }
-        sync();  // the run's rooms hear of it, this page asks for its own snapshot
-      });
-    });
-    return b;
+    return widgets.hideButton({ hidden: item.hidden, texts: { hide: T.hide, show: T.show },
+      label: item.hidden ? T.show_label : T.hide_label, attrs: { "class": "button small hide-answer", id: "hide-" + item.id },
+      onToggle: function (b) {
+        b.disabled = true; refocus = b.id;
+        socket.emit("staff:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
+          b.disabled = false;
+          if (ack && !ack.ok) { $("command-error").textContent = widgets.errorText(T.errors, ack.error); }
+          sync();  // the run's rooms hear of it, this page asks for its own snapshot
+        });
+      } });
   }
 
   /* Support messages */
@@ -215,7 +209,7 @@
     // Sent until the server acknowledges it, again after every reconnect (GPS.core).
     core.sendUntilAcked(socket, "coach:message", { track: trackId, text: written }, { done: function (err, ack) {
       if (ack.ok) { addMessage(ack.message); drawThread(); return; }
-      $("support-error").textContent = T.errors[ack.error] || T.errors["default"];
+      $("support-error").textContent = widgets.errorText(T.errors, ack.error);
       text.value = written; count();
     } });
   });

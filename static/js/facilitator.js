@@ -3,7 +3,7 @@
   "use strict";
   var root = document.getElementById("dashboard");
   var S = JSON.parse(document.getElementById("strings").textContent);
-  var core = GPS.core, el = core.el, format = core.format;
+  var core = GPS.core, el = core.el, format = core.format, widgets = GPS.staff;
   var runId = Number(root.getAttribute("data-run"));
   var snap = null;
   var socket = core.connect(null, {});
@@ -18,11 +18,10 @@
   var shownState = null;     // the run state last drawn: the join card folds when the run goes live
   var focusHeading = false;  // after a move, focus goes to the current message's heading
 
+  widgets.connectionLine(socket, $("conn"), S);
   socket.on("connect", function () {
-    $("conn").textContent = S.connected;
     socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });
   });
-  socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
   // Issue 11: the run was deleted elsewhere, or this staff session ended (logout, deactivation): stop listening.
   socket.on("run:deleted", function () { stopListening(S.run_deleted); });
   socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
@@ -77,9 +76,9 @@
     Object.keys(extra || {}).forEach(function (k) { data[k] = extra[k]; });
     $("command-error").textContent = "";
     socket.timeout(10000).emit("staff:command", data, function (err, ack) {
-      if (err) { $("command-error").textContent = S.errors["default"]; return; }
+      if (err) { $("command-error").textContent = widgets.errorText(S.errors); return; }
       if (ack.ok) { focusHeading = movesMessage(action); show(ack.snapshot); return; }
-      $("command-error").textContent = S.errors[ack.error] || S.errors["default"];
+      $("command-error").textContent = widgets.errorText(S.errors, ack.error);
       if (ack.error === "item_not_live") { sync(); }  // she looked at an old picture: show the live one
     });
   }
@@ -244,12 +243,11 @@
       li.appendChild(el("strong", {}, a.pseudonym));
       li.appendChild(el("span", { "class": "answer-text" }, GPSItems.describeAnswer(snap.item, a.value, S)));
       if (a.hidden) { li.appendChild(el("span", { "class": "small" }, "(" + S.hidden + ")")); }
-      var b = el("button", { type: "button", "class": "button small", "data-key": "hide-" + a.id,
-        "aria-label": (a.hidden ? S.unhide : S.hide) + ": " + a.pseudonym }, a.hidden ? S.unhide : S.hide);
-      b.addEventListener("click", function () {
-        socket.emit("staff:hide", { run: runId, answer: a.id, hidden: !a.hidden }, function () { sync(); });
-      });
-      li.appendChild(b);
+      li.appendChild(widgets.hideButton({ hidden: a.hidden, texts: { hide: S.hide, show: S.unhide },
+        label: (a.hidden ? S.unhide : S.hide) + ": " + a.pseudonym, attrs: { "data-key": "hide-" + a.id },
+        onToggle: function () {
+          socket.emit("staff:hide", { run: runId, answer: a.id, hidden: !a.hidden }, function () { sync(); });
+        } }));
       list.appendChild(li);
     });
   }
@@ -263,23 +261,9 @@
     $("no-signals").hidden = snap.signals.length > 0;
     $("signals").classList.toggle("has-waiting", waiting.length > 0);
     snap.signals.slice().reverse().forEach(function (sig) {  // newest first
-      var li = el("li", { "class": "signal" + (sig.seen ? " seen" : "") });
-      var text = el("span", { "class": "signal-text" });
-      text.appendChild(el("strong", {}, sig.pseudonym));
-      text.appendChild(document.createTextNode(" " + (S.signal_kinds[sig.kind] || sig.kind) + " "));
-      text.appendChild(el("time", { datetime: sig.at, "class": "small" }, clock.format(new Date(sig.at))));
-      li.appendChild(text);
-      if (sig.seen) {
-        li.appendChild(el("span", { "class": "small" }, S.seen));
-      } else {
-        var b = el("button", { type: "button", "class": "button small", "data-key": "seen-" + sig.id,
-          "aria-label": S.acknowledge + ": " + sig.pseudonym }, S.acknowledge);
-        b.addEventListener("click", function () {
-          socket.emit("staff:ack_signal", { run: runId, signal: sig.id }, function () { sync(); });
-        });
-        li.appendChild(b);
-      }
-      list.appendChild(li);
+      list.appendChild(widgets.signalRow(sig, { kinds: S.signal_kinds, seen: S.seen, acknowledge: S.acknowledge, key: true,
+        when: function (at) { return clock.format(new Date(at)); },
+        onSeen: function () { socket.emit("staff:ack_signal", { run: runId, signal: sig.id }, function () { sync(); }); } }));
     });
     noticeNewSignals(waiting);
   }

@@ -1,5 +1,5 @@
 """static/js/core.js (GPS.core) in a real Chromium: send until acknowledged against a fake socket, format,
-storage, ids and el. The page is served by Playwright itself (a route on a made-up origin, so localStorage is
+storage, ids and el; and the staff widgets on it (static/js/staff_widgets.js, GPS.staff). The page is served by Playwright itself (a route on a made-up origin, so localStorage is
 a real one), with nothing but core.js on it."""
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-CORE_JS = (Path(__file__).resolve().parents[2] / "static" / "js" / "core.js").read_text(encoding="utf-8")
+JS = Path(__file__).resolve().parents[2] / "static" / "js"
+CORE_JS = (JS / "core.js").read_text(encoding="utf-8")
+WIDGETS_JS = (JS / "staff_widgets.js").read_text(encoding="utf-8")
 ORIGIN = "http://core.test"
 
 # A socket that records what is emitted; the test answers (ack or timeout error) and fires connect itself.
@@ -30,7 +32,7 @@ window.wait = function (ms) { return new Promise(function (resolve) { setTimeout
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
-    html = f"<!doctype html><html lang='en'><body><script>{CORE_JS}</script><script>{FAKE_SOCKET}</script></body></html>"
+    html = f"<!doctype html><html lang='en'><body><script>{CORE_JS}</script><script>{WIDGETS_JS}</script><script>{FAKE_SOCKET}</script></body></html>"
     page.route(f"{ORIGIN}/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
     page.goto(f"{ORIGIN}/")
     yield page
@@ -101,15 +103,18 @@ def test_without_retry_a_timeout_ends_it_with_the_error_and_cancel_ignores_a_lat
       GPS.core.sendUntilAcked(socket, "phone:signal", { kind: "talk" }, { retry: false, clientId: false,
         done: function (err, ack) { errors.push(err ? err.message : ack); } });
       socket.sent[0].callback(new Error("timeout"));
+      socket.connected = false;  // a single try offline goes to Socket.IO's buffer at once (it sends it on connect)
+      GPS.core.sendUntilAcked(socket, "phone:signal", { kind: "break" }, { retry: false, done: function () {} });
+      socket.connected = true;
       var handle = GPS.core.sendUntilAcked(socket, "phone:answer", {}, { done: function () { late.push(1); } });
       handle.cancel();
-      socket.sent[1].callback(null, { ok: true });
+      socket.sent[2].callback(null, { ok: true });
       socket.fire("connect");
       await wait(20);
       return { errors: errors, late: late, hasId: "client_id" in socket.sent[0].body, sent: socket.sent.length };
     }""")
     assert result["errors"] == ["timeout"] and result["hasId"] is False
-    assert result["late"] == [] and result["sent"] == 2
+    assert result["late"] == [] and result["sent"] == 3  # no try more after a reconnect
 
 
 def test_format_fills_every_name_and_leaves_unknown_ones(page):
@@ -145,3 +150,28 @@ def test_ids_differ_and_el_writes_text_never_html(page):
     }""")
     assert result["ids"] == 200 and result["images"] == 0
     assert result["html"] == '<p class="small" id="x">&lt;img src=x onerror=alert(1)&gt;3<span>in</span></p>'
+
+
+def test_staff_widgets_draw_a_signal_with_seen_and_a_hide_button(page):
+    result = page.evaluate("""() => {
+      var seen = [], toggled = [];
+      var open = GPS.staff.signalRow({ id: 7, pseudonym: "Lina", kind: "talk", at: "2026-12-01T10:00:00Z", seen: false },
+        { kinds: { talk: "wants to talk" }, acknowledge: "Seen", seen: "seen", key: true,
+          when: function () { return "10:00"; }, onSeen: function (sig) { seen.push(sig.id); } });
+      open.querySelector("button").click();
+      var done = GPS.staff.signalRow({ id: 8, pseudonym: "", kind: "odd", at: "x", seen: true },
+        { kinds: {}, fallback: "wants to talk", acknowledge: "Seen", seen: "seen", when: function () { return ""; } });
+      var hide = GPS.staff.hideButton({ hidden: true, texts: { hide: "Hide", show: "Show" }, label: "Show: Lina",
+        attrs: { "data-key": "hide-3" }, onToggle: function (b) { toggled.push(b.getAttribute("data-key")); } });
+      hide.click();
+      return { open: open.outerHTML, done: done.textContent, doneClass: done.className, seen: seen, toggled: toggled,
+               hide: [hide.textContent, hide.getAttribute("aria-label"), hide.className],
+               errors: [GPS.staff.errorText({ closed: "Closed", "default": "Try again" }, "closed"),
+                        GPS.staff.errorText({ "default": "Try again" }, "unknown"), GPS.staff.errorText({ "default": "Try again" })] };
+    }""")
+    assert 'data-key="seen-7"' in result["open"] and 'aria-label="Seen: Lina"' in result["open"]
+    assert "wants to talk" in result["open"] and '<time datetime="2026-12-01T10:00:00Z" class="small">10:00</time>' in result["open"]
+    assert result["seen"] == [7] and result["doneClass"] == "signal seen" and result["done"].endswith("seen")
+    assert "wants to talk" in result["done"]
+    assert result["hide"] == ["Show", "Show: Lina", "button small"] and result["toggled"] == ["hide-3"]
+    assert result["errors"] == ["Closed", "Try again", "Try again"]
