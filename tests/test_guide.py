@@ -225,6 +225,9 @@ def _serve_app(page, client, base):
     """Chromium asks for http://gps.test/…; the logged-in Flask test client answers (pages, CSS, QR code)."""
     def handle(route):
         path = route.request.url[len(base):] or "/"
+        if path.startswith("/socket.io/"):  # the menu's live count: a long poll would hold this one-thread loop
+            route.abort()
+            return
         response = client.get(path)
         route.fulfill(status=response.status_code, body=response.get_data(),
                       headers={"content-type": response.headers.get("Content-Type", "text/html")})
