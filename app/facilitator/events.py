@@ -61,23 +61,17 @@ def staff_sync(data) -> dict:
     return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
 
 
-@handles("staff:join", RunIn, audience="staff")
-def on_join(data):
+@handles("staff:join", RunIn, audience="staff", loads=_owned_run)
+def on_join(data, run):
     """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     join_room(room_staff(run.id))  # also for an ended run: its dashboard hears of a deletion
     join_room(push.room_staff_lang(run.id, select_locale()))  # where moves push its snapshot (issue 16)
     return staff_sync(data)
 
 
-@handles("staff:command", CommandIn, audience="staff")
-def on_command(data):
+@handles("staff:command", CommandIn, audience="staff", loads=_owned_run)
+def on_command(data, run):
     """{run, action, index?} -> ack {ok, snapshot} or {ok: false, error}."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     if run.track_id is not None:  # a module of a girl's track is hers to pace; the coach steers the track
         return error("track_run")
     make_move = COMMANDS.get(data.get("action"))
@@ -91,13 +85,10 @@ def on_command(data):
     return {"ok": True, "snapshot": snapshot}
 
 
-@handles("staff:remove", RemoveIn, audience="staff")
-def on_remove(data):
+@handles("staff:remove", RemoveIn, audience="staff", loads=_owned_run)
+def on_remove(data, run):
     """{run, participant, lock?} -> ack {ok}. Her phone is told, her connections close and her token stops
     working; with lock, the door closes too (a fresh browser could otherwise join under a new nickname)."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     if run.track_id is not None:
         return error("track_run")
     person = db.session.get(Participant, data["participant"])
@@ -113,12 +104,9 @@ def on_remove(data):
     return OK
 
 
-@handles("staff:hide", HideIn, audience="staff")
-def on_hide(data):
+@handles("staff:hide", HideIn, audience="staff", loads=_owned_run)
+def on_hide(data, run):
     """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
     broadcast.staff_and_screen_changed(run.id)
     if run.track_id is not None:  # a module of her track: every open page of the track follows
@@ -128,12 +116,9 @@ def on_hide(data):
     return OK
 
 
-@handles("staff:ack_signal", AckSignalIn, audience="staff")
-def on_ack_signal(data):
+@handles("staff:ack_signal", AckSignalIn, audience="staff", loads=_owned_run)
+def on_ack_signal(data, run):
     """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     signal = signals.acknowledge(run, data.get("signal"))
     socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
     broadcast.staff_and_screen_changed(run.id)
@@ -150,13 +135,10 @@ SCREEN_ACTIONS = {
 }
 
 
-@handles("staff:screen", ScreenIn, audience="staff")
-def on_screen(data):
+@handles("staff:screen", ScreenIn, audience="staff", loads=_owned_run)
+def on_screen(data, run):
     """{run, action: info_part (step ±1) | theme (theme: dark|light) | moderated (on: bool)} -> ack {ok}.
     Only the projector and the dashboards follow; phones are not told."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     make_move = SCREEN_ACTIONS.get(data.get("action"))
     if make_move is None:
         return error("unknown_action")
@@ -165,23 +147,17 @@ def on_screen(data):
     return OK
 
 
-@handles("staff:approve", ApproveIn, audience="staff")
-def on_approve(data):
+@handles("staff:approve", ApproveIn, audience="staff", loads=_owned_run)
+def on_approve(data, run):
     """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     moderation.approve(run, data.get("answer"))
     broadcast.staff_and_screen_changed(run.id)
     return OK
 
 
-@handles("staff:approve_all", ApproveAllIn, audience="staff")
-def on_approve_all(data):
+@handles("staff:approve_all", ApproveAllIn, audience="staff", loads=_owned_run)
+def on_approve_all(data, run):
     """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
-    run = _owned_run(data)
-    if run is None:
-        return error("not_allowed")
     approved = moderation.approve_all(run, data.get("item"))
     broadcast.staff_and_screen_changed(run.id)
     return {"ok": True, "approved": approved}

@@ -27,28 +27,21 @@ def _snapshot(track: Track) -> dict:
     return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
 
 
-@handles("coach:join", TrackIn, audience="staff")
-def on_join(data):
+@handles("coach:join", TrackIn, audience="staff", loads=_coached)
+def on_join(data, track):
     """{track} -> ack {ok, snapshot}; the view now receives coach:* events of this track."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     join_room(rt.room_coach(track.id))
     return _snapshot(track)
 
 
-@handles("coach:sync", TrackIn, audience="staff")
-def on_sync(data):
-    track = _coached(data)
-    return _snapshot(track) if track is not None else error("not_allowed")
+@handles("coach:sync", TrackIn, audience="staff", loads=_coached)
+def on_sync(_data, track):
+    return _snapshot(track)
 
 
-@handles("coach:module", ModuleIn, audience="staff")
-def on_module(data):
+@handles("coach:module", ModuleIn, audience="staff", loads=_coached)
+def on_module(data, track):
     """{track, module, open: bool} -> ack {ok, snapshot}; her phone gets a fresh snapshot."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     try:
         tracks.set_module_open(track, data.get("module"), bool(data.get("open")),
                                note_confirmed=bool(data.get("confirm_note")))
@@ -61,12 +54,9 @@ def on_module(data):
     return _snapshot(track)
 
 
-@handles("coach:message", CoachMessageIn, audience="staff")
-def on_message(data):
+@handles("coach:message", CoachMessageIn, audience="staff", loads=_coached)
+def on_message(data, track):
     """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     message, is_new = support.send_message(track, "coach", data.get("text"), data.get("client_id"),
                                            author=current_user)
     if is_new:
@@ -74,35 +64,26 @@ def on_message(data):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@handles("coach:ack_signal", CoachAckIn, audience="staff")
-def on_ack_signal(data):
+@handles("coach:ack_signal", CoachAckIn, audience="staff", loads=_coached)
+def on_ack_signal(data, track):
     """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     signal = support.acknowledge(track, data.get("signal"))
     rt.signal_seen(track, signal)
     return OK
 
 
-@handles("coach:pause", PauseIn, audience="staff")
-def on_pause(data):
+@handles("coach:pause", PauseIn, audience="staff", loads=_coached)
+def on_pause(data, track):
     """{track, paused: bool} -> ack {ok, snapshot}: she is held where she is (she can still write and signal)."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     tracks.set_paused(track, data["paused"])
     rt.girl_changed(track)
     rt.coach_changed(track)
     return _snapshot(track)
 
 
-@handles("coach:close", TrackIn, audience="staff")
-def on_close(data):
+@handles("coach:close", TrackIn, audience="staff", loads=_coached)
+def on_close(data, track):
     """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
-    track = _coached(data)
-    if track is None:
-        return error("not_allowed")
     tracks.close(track)
     rt.girl_changed(track)
     rt.coach_changed(track)

@@ -70,9 +70,11 @@ def _parse(schema: type[Payload] | None, args: tuple) -> Any:
 
 
 def handles(name: str, schema: type[Payload] | None = None, *, audience: str | None = None,
-            formerly: tuple[str, ...] = ()) -> Callable:
+            loads: Callable[[dict], Any] | None = None, formerly: tuple[str, ...] = ()) -> Callable:
     """Register `handler(data)` for the event `name` of one audience (realtime/audiences.py; None: every
     audience); it returns the acknowledgement or raises Refused. Another audience gets `not_allowed`.
+    `loads`: finds the object the event names and that this caller may act on (her run, the coach's track);
+    None means `not_allowed`, and the handler is called as `handler(data, obj)`.
     `formerly`: the event's old names, still accepted for one release (a phone whose page stayed open)."""
     def register(handler: Callable) -> Callable:
         @wraps(handler)
@@ -80,7 +82,11 @@ def handles(name: str, schema: type[Payload] | None = None, *, audience: str | N
             if audience is not None and session.get("gps_role") != audience:
                 return error("not_allowed")
             try:
-                return handler(_parse(schema, args))
+                data = _parse(schema, args)
+                if loads is None:
+                    return handler(data)
+                named = loads(data)
+                return handler(data, named) if named is not None else error("not_allowed")
             except Refused as refused:  # any layer's refusal: the service, the model, the schema
                 return error(refused.code) if refused.index is None else {**error(refused.code),
                                                                           "index": refused.index}
