@@ -163,7 +163,6 @@
       list.appendChild(li);
     });
     if (refocus && $(refocus)) { $(refocus).focus(); }  // the list was drawn again: keep her place
-    refocus = null;
   }
 
   /* Issue 13: her answer is hidden with the run's own staff:hide (it names the module's run); a hidden answer
@@ -176,7 +175,9 @@
         socket.emit("staff:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
           b.disabled = false;
           if (ack && !ack.ok) { $("command-error").textContent = widgets.errorText(T.errors, ack.error); }
-          sync();  // the run's rooms hear of it, this page asks for its own snapshot
+          // The run's rooms hear of it, this page asks for its own snapshot. The track's coach:changed may draw
+          // the list once more before this answer: her place is kept until this snapshot is drawn.
+          socket.emit("coach:sync", { track: trackId }, function (res) { answer(res); refocus = null; });
         });
       } });
   }
