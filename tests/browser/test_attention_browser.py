@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from ..live.conftest import CHEAP_HASH
 from ..support.server import ROOT
 from .conftest import PHONE, girl_joins, join_link_in_database, screenshot, wait_dashboard_ready
+from .test_track_browser import girl_accepts
 
 pytestmark = pytest.mark.browser
 
@@ -147,12 +148,7 @@ def test_a_signal_in_her_online_track_reaches_her_squads_page_within_2_s(browser
     track_path = coach.url.replace(server.url, "")
     link = coach.locator("#invitation-link").inner_text().strip()
     phone = contexts(PHONE)
-    phone.goto(link)
-    chip = phone.locator("[data-pseudonym]").first
-    pseudonym = chip.get_attribute("data-pseudonym")
-    chip.tap()
-    phone.get_by_role("button", name="Start my track").tap()
-    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
+    pseudonym = girl_accepts(phone, link)
     on_squads_page(coach, server)
 
     started = time.monotonic()

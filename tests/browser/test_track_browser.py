@@ -25,8 +25,8 @@ def serious_axe_findings(page) -> list[tuple]:
             if v["impact"] in ("serious", "critical")]
 
 
-def coach_creates_track(page, server) -> str:
-    """Log in, make an online-individual squad and a track; returns the invitation link on the track page."""
+def coach_creates_track(page, server, reply_within: str | None = None) -> str:
+    """Log in, make an online squad (with its reply time) and a track; returns the invitation link."""
     page.goto(server.url + "/login")
     page.get_by_label("Email").fill(STAFF_EMAIL)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
@@ -36,9 +36,26 @@ def coach_creates_track(page, server) -> str:
     page.get_by_label("Way of working").select_option("online_individual")
     page.get_by_role("button", name="Create squad").click()
     page.wait_for_url(re.compile(r".*/staff/squads/\d+$"))
+    if reply_within:
+        page.get_by_label("How soon do you usually answer her?").select_option(reply_within)
+        page.locator("#reply-within-form").get_by_role("button", name="Save").click()
+        page.wait_for_url(re.compile(r".*/staff/squads/\d+$"))
+        expect(page.get_by_label("How soon do you usually answer her?")).to_have_value(reply_within)
+        screenshot(page, "issue13-squad-reply-time-laptop.png")
     page.get_by_role("button", name="New personal track and invitation").click()
     page.wait_for_url(re.compile(r".*/staff/tracks/\d+$"))
     return page.locator("#invitation-link").inner_text().strip()
+
+
+def girl_accepts(phone, link: str) -> str:
+    phone.goto(link)
+    chip = phone.locator("[data-pseudonym]").first
+    pseudonym = chip.get_attribute("data-pseudonym")
+    chip.tap()
+    phone.get_by_role("button", name="Start my track").tap()
+    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
+    expect(phone.locator("#me")).to_have_text(pseudonym, timeout=15_000)  # the socket's first snapshot
+    return pseudonym
 
 
 def test_online_track_on_a_phone_with_the_coach_on_a_laptop(browser_server, contexts):
@@ -50,13 +67,7 @@ def test_online_track_on_a_phone_with_the_coach_on_a_laptop(browser_server, cont
 
     # She opens her personal invitation on her phone and picks a pseudonym.
     phone = contexts(PHONE)
-    phone.goto(link)
-    chip = phone.locator("[data-pseudonym]").first
-    pseudonym = chip.get_attribute("data-pseudonym")
-    chip.tap()
-    phone.get_by_role("button", name="Start my track").tap()
-    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
-    expect(phone.locator("#me")).to_have_text(pseudonym)
+    pseudonym = girl_accepts(phone, link)
     expect(phone.locator("#progress-text")).to_be_hidden()  # numbering counts what she answered (issue 13)
     expect(coach.locator("#track-title")).to_have_text(f"Track of {pseudonym}")  # live, without a reload
     expect(coach.locator("#invitation-used")).to_be_visible()  # her invitation is spent

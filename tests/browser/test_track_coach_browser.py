@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE, screenshot
-from .test_track_browser import coach_creates_track, serious_axe_findings
-from .test_track_return_browser import girl_accepts
+from .test_track_browser import coach_creates_track, girl_accepts, serious_axe_findings
 
 pytestmark = pytest.mark.browser
 

@@ -7,55 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from ..live.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from .conftest import PHONE, screenshot
+from .test_track_browser import COACH, coach_creates_track, girl_accepts, serious_axe_findings
 
 pytestmark = pytest.mark.browser
 
-COACH = {"viewport": {"width": 1366, "height": 768}, "locale": "en-GB"}
 SMALL_PHONE = {**PHONE, "viewport": {"width": 320, "height": 640}}
 CODE = re.compile(r"^[ACEFHJKMNPRTVWXY34679]{4}-[ACEFHJKMNPRTVWXY34679]{4}-[ACEFHJKMNPRTVWXY34679]{2}$")
-
-
-def serious_axe_findings(page) -> list[tuple]:
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def coach_creates_track(page, server, reply_within: str | None = None) -> str:
-    """Log in, make an online squad (with its reply time) and a track; returns the invitation link."""
-    page.goto(server.url + "/login")
-    page.get_by_label("Email").fill(STAFF_EMAIL)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/staff/squads$"))
-    page.get_by_label("Name of the squad").fill("Online begeleiding")
-    page.get_by_label("Way of working").select_option("online_individual")
-    page.get_by_role("button", name="Create squad").click()
-    page.wait_for_url(re.compile(r".*/staff/squads/\d+$"))
-    if reply_within:
-        page.get_by_label("How soon do you usually answer her?").select_option(reply_within)
-        page.locator("#reply-within-form").get_by_role("button", name="Save").click()
-        page.wait_for_url(re.compile(r".*/staff/squads/\d+$"))
-        expect(page.get_by_label("How soon do you usually answer her?")).to_have_value(reply_within)
-        screenshot(page, "issue13-squad-reply-time-laptop.png")
-    page.get_by_role("button", name="New personal track and invitation").click()
-    page.wait_for_url(re.compile(r".*/staff/tracks/\d+$"))
-    return page.locator("#invitation-link").inner_text().strip()
-
-
-def girl_accepts(phone, link: str) -> str:
-    phone.goto(link)
-    chip = phone.locator("[data-pseudonym]").first
-    pseudonym = chip.get_attribute("data-pseudonym")
-    chip.tap()
-    phone.get_by_role("button", name="Start my track").tap()
-    phone.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]+$"))
-    expect(phone.locator("#me")).to_have_text(pseudonym, timeout=15_000)  # the socket's first snapshot
-    return pseudonym
 
 
 def shown_code(phone) -> str:
