@@ -355,7 +355,8 @@
     KINDS.forEach(function (kind) {
       if (state.kinds.indexOf(kind) >= 0) { box.appendChild(el("p", { "class": "strong" }, T.signal_kinds[kind])); }
     });
-    if (state.seen || state.kinds.some(function (kind) { return kind !== "break"; })) {
+    // When she usually answers matters only while a call to talk is still waiting; once seen, it would mislead.
+    if (state.kinds.some(function (kind) { return kind !== "break"; })) {
       box.appendChild(el("p", {}, T.reply_within[reply] || T.reply_within.none));
     }
     var call = el("p", {});
