@@ -8,6 +8,7 @@ from flask import Flask, request, session
 
 from .catalogs import compile_catalogs
 from .extensions import babel
+from .languages import choices as language_choices
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals["language_choices"] = language_choices
 
 
 def select_locale() -> str:

@@ -4,11 +4,14 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..languages import DEFAULT as DEFAULT_LANGUAGE
+from ..languages import choices as language_choices
+
 
 class JoinForm(FlaskForm):
     pseudonym = StringField(_l("Your pseudonym"), validators=[DataRequired(), Length(max=100)])
-    language = RadioField(_l("Language"), default="nl", choices=[
-        SelectChoice("nl", "Nederlands"), SelectChoice("fr", "Français"), SelectChoice("en", "English")])
+    language = RadioField(_l("Language"), default=DEFAULT_LANGUAGE,
+                          choices=[SelectChoice(code, name) for code, name in language_choices()])
 
 
 class CodeForm(FlaskForm):

@@ -3,12 +3,12 @@
    Shift+Tab are not presses), and never while she types in a field: capitals in "Zoë De Smet" or in a
    reply to her coach must not throw her out and lose what she typed (iOS keyboards send Shift while typing).
    Leaving blanks the page at once and replaces it, so Back does not come back here; if the browser still
-   restores this page from its back-forward cache, it leaves again at once. */
+   restores this page from its back-forward cache, it leaves again at once.
+   It runs in the page's head, before the body exists: every listener sits on the document, so a link tapped
+   while the page is still loading on a slow phone is already caught (a tap before this script ran would add the
+   history entry that Back after a quick exit finds). */
 (function () {
   "use strict";
-  var button = document.getElementById("quick-exit");
-  if (!button) { return; }
-  var target = button.getAttribute("data-exit-url");
   var WINDOW_MS = 5000, NEEDED = 3;
   var presses = [], shiftDown = false, otherKey = false, exited = false;
 
@@ -17,12 +17,16 @@
     document.title = "";
   }
 
+  function exitButton() { return document.getElementById("quick-exit"); }
+
   function leave(event) {
+    var button = exitButton();
+    if (!button) { return; }  // every girl's page has one; a page without it has nothing to leave for
     if (event) { event.preventDefault(); }
     exited = true;
     blank();
     try { window.dispatchEvent(new CustomEvent("gps:quick-exit")); } catch (e) { /* old browser: nothing to close */ }
-    window.location.replace(target);
+    window.location.replace(button.getAttribute("data-exit-url"));
   }
 
   function typing(node) {
@@ -55,16 +59,16 @@
   // A Shift held while the window lost focus never counts later.
   window.addEventListener("blur", function () { shiftDown = false; presses = []; });
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted && exited) { blank(); window.location.replace(target); }
+    if (event.persisted && exited) { leave(); }
   });
-  button.addEventListener("click", leave);
 
   /* Every link inside the app replaces the page instead of adding a history entry (the language switch, the
      privacy page, "I have a code"): otherwise her inbox from before the click would wait one Back away from
      the neutral page after a quick exit, with her nickname and answers on it. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[href]") : null;
-    if (!link || link === button || link.target || link.hasAttribute("download") || event.defaultPrevented ||
+    if (link && link === exitButton()) { leave(event); return; }
+    if (!link || link.target || link.hasAttribute("download") || event.defaultPrevented ||
         event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
     if (link.origin !== window.location.origin) { return; }  // tel:116000 and other sites keep their own way
     event.preventDefault();
