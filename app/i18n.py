@@ -9,6 +9,7 @@ from flask import Flask, request, session
 from .catalogs import compile_catalogs
 from .extensions import babel
 from .languages import choices as language_choices
+from .refusals import texts as refusal_texts
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["refusal_texts"] = refusal_texts  # the `errors` of every page's strings
 
 
 def select_locale() -> str:

@@ -73,6 +73,7 @@ MESSAGES = {
     "track_closed": _l("Your track is closed."),
     "track_paused": _l("Your coach paused your track for now."),
     "invitation_invalid": _l("This invitation no longer works. Ask your coach for a new one."),
+    "empty_message": _l("Write something first."),
     "return_code_invalid": _l("This code does not work. Check it, or ask your coach for a new invitation."),
     # staff moves
     "unknown_run": _l("This run no longer exists."),
@@ -100,15 +101,23 @@ MESSAGES = {
     "setup_link_invalid": _l("This setup link is no longer valid"),
 }
 
+# Refusals only staff can meet (their moves and accounts): not sent to a girl's page.
+STAFF_ONLY = frozenset({
+    "unknown_run", "unknown_participant", "unknown_action", "unknown_module", "not_in_lobby", "not_started",
+    "no_such_item", "not_individual", "track_run", "bad_timer", "timer_run_ended", "bad_step", "bad_theme",
+    "bad_setting", "info_not_shown", "no_info_part", "not_online_squad", "squad_archived", "content_note_required",
+    "email_taken", "cannot_deactivate_self", "setup_link_invalid", "not_authenticated",
+})
+
 FOR_STAFF = {
-    "not_allowed": _l("You cannot steer this run."),
+    "not_allowed": _l("This belongs to another counsellor: you cannot change it."),
     "run_ended": _l("This run has ended."),
     "item_not_live": _l("That message is no longer the live one. The dashboard now shows the current message."),
     "busy": _l("Someone else changed the run at the same moment. Try again."),
     "track_closed": _l("This track is closed."),
     "track_paused": _l("This track is paused."),
     "too_long": _l("That is too long: at most 500 characters."),
-    "empty": _l("Write something first."),
+    "empty_message": _l("Write your message first."),
 }
 
 
@@ -119,5 +128,12 @@ def message(code: str, audience: str = "phone") -> str:
 
 
 def texts(audience: str = "phone") -> dict[str, str]:
-    """Every code's text for one audience, and "default", for a page's script."""
-    return {**{code: message(code, audience) for code in MESSAGES}, "default": str(TRY_AGAIN)}
+    """Every code's text for one audience, and "default", for a page's script (the `errors` of its strings).
+
+    Codes whose text is the default are left out (the script falls back to "default"), and so are the staff's
+    own codes on a girl's page: her join page carries this, on an old phone on bad Wi-Fi.
+    """
+    default = str(TRY_AGAIN)
+    codes = [code for code in MESSAGES if audience == "staff" or code not in STAFF_ONLY]
+    found = {code: message(code, audience) for code in codes}
+    return {**{code: text for code, text in found.items() if text != default}, "default": default}

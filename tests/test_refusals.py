@@ -47,3 +47,24 @@ def test_a_refusal_reaches_her_in_her_language(app):
         assert refusals.message("door_locked") == "Ton éducatrice a fermé la porte pour le moment. Demande-lui de l'ouvrir."
         assert refusals.message("run_ended", "staff") != refusals.message("run_ended")
         assert refusals.texts()["default"] == refusals.message("no_such_code_at_all")
+
+
+TEMPLATES = APP.parent / "templates"
+
+
+def test_no_page_writes_its_own_error_texts():
+    """Every page's `errors` come from refusals.texts(): a literal map in a template would be a second copy."""
+    pages = [p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html")
+             if re.search(r'"errors"\s*:\s*\{', p.read_text(encoding="utf-8"))]
+    using = [p for p in TEMPLATES.rglob("*.html") if "refusal_texts(" in p.read_text(encoding="utf-8")]
+    assert pages == [] and len(using) >= 5
+
+
+def test_a_girls_page_carries_her_refusals_but_not_the_staff_ones(app):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        phone, staff = refusals.texts("phone"), refusals.texts("staff")
+        assert phone["door_locked"] == refusals.message("door_locked")
+        assert "bad_timer" not in phone and staff["bad_timer"] == refusals.message("bad_timer", "staff")
+        assert staff["run_ended"] == refusals.message("run_ended", "staff") != phone["run_ended"]
+        assert "unknown_event" not in phone  # its text is the default, which the script falls back to
+        assert phone["default"] == staff["default"] == refusals.message("unknown_event")

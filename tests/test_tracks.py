@@ -273,7 +273,7 @@ def test_too_long_messages_are_refused(app, client, online_squad):
                       callback=True) == {"ok": False, "error": "too_long"}
     assert girl.emit("track:reply", {"text": "b" * 281, "client_id": "girl-long-1"},
                      callback=True) == {"ok": False, "error": "too_long"}
-    assert girl.emit("track:reply", {"text": "   ", "client_id": "girl-empty-1"}, callback=True)["error"] == "empty"
+    assert girl.emit("track:reply", {"text": "   ", "client_id": "girl-empty-1"}, callback=True)["error"] == "empty_message"
     assert db.session.query(SupportMessage).filter_by(track_id=track_id).count() == 1
 
 

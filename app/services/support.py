@@ -24,7 +24,7 @@ def clean_text(raw: object, limit: int) -> str:
         raise Refused("wrong_shape")
     text = unicodedata.normalize("NFC", raw).strip()
     if not text:
-        raise Refused("empty")
+        raise Refused("empty_message")
     if len(text) > limit:
         raise Refused("too_long")
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):

@@ -204,7 +204,7 @@
   $("support").addEventListener("submit", function (event) {
     event.preventDefault();
     $("support-error").textContent = "";
-    if (!text.value.trim()) { $("support-error").textContent = T.errors.empty; return; }
+    if (!text.value.trim()) { $("support-error").textContent = T.errors.empty_message; return; }
     var written = text.value;
     text.value = ""; count();
     // Sent until the server acknowledges it, again after every reconnect (GPS.core).

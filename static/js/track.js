@@ -256,7 +256,7 @@
   function answered(itemId, ack) {
     if (ack.ok) { state.lastAnswered = itemId; state.scroll = true; state.snap = ack.snapshot; render(); return; }
     if (ack.error === "token_revoked") { forget("revoked"); return; }
-    state.lastError = T.errors[ack.error] || S.errors[ack.error] || T.errors["default"];
+    state.lastError = S.errors[ack.error] || S.errors["default"];
     socket.emit("track:sync", {}, function (res) { if (res && res.ok) { state.snap = res.snapshot; } render(); });
   }
 
@@ -330,7 +330,7 @@
     event.preventDefault();
     var text = replyText.value.trim();
     $("reply-error").textContent = "";
-    if (!text) { $("reply-error").textContent = T.errors.empty; return; }
+    if (!text) { $("reply-error").textContent = S.errors.empty_message; return; }
     var entry = { text: text };
     entry.send = core.sendUntilAcked(socket, "track:reply", { text: text }, { done: function (err, ack) { replied(entry, ack); } });
     state.replies[entry.send.clientId] = entry;
@@ -341,7 +341,7 @@
   function replied(entry, ack) {
     delete state.replies[entry.send.clientId];
     if (ack.ok) { addMessage(ack.message); }
-    else { $("reply-error").textContent = T.errors[ack.error] || T.errors["default"]; replyText.value = entry.text; countReply(); }
+    else { $("reply-error").textContent = S.errors[ack.error] || S.errors["default"]; replyText.value = entry.text; countReply(); }
     drawThread();
   }
 
@@ -376,7 +376,7 @@
           if (state.kinds.indexOf(kind) < 0) { state.kinds.push(kind); }
           state.seen = false; drawSignalStatus(); return;
         }
-        $("talk-status").textContent = (ack && T.errors[ack.error]) || T.errors["default"];
+        $("talk-status").textContent = (ack && S.errors[ack.error]) || S.errors["default"];
       } });
     });
   });
