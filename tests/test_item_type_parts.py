@@ -224,7 +224,7 @@ def test_the_phone_describes_every_answer_as_the_server_does(app, locale):
 
     cases, server, words = _cases(app, locale)
     assert {case["item"]["type"] for case in cases} == set(TYPES)
-    scripts = [JS / "registry.js"] + [JS / f"{name}.js" for name in TYPES]
+    scripts = [ROOT / "static" / "js" / "core.js", JS / "registry.js"] + [JS / f"{name}.js" for name in TYPES]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:

@@ -3,12 +3,7 @@
 (function () {
   "use strict";
   var S = JSON.parse(document.getElementById("attention-page-strings").textContent);
-  var el = function (tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  };
+  var el = GPS.core.el;
   var $ = function (id) { return document.getElementById(id); };
   var when = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
     { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
@@ -57,7 +52,7 @@
     b.addEventListener("click", function () {
       $("attention-error").textContent = "";
       b.disabled = true;
-      GPSAttention.socket.emit("attention:seen", { answer: row.answer }, function (ack) {
+      GPSAttention.socket.emit("facilitator:attention_seen", { answer: row.answer }, function (ack) {
         if (ack && ack.ok) { return; }  // the new state follows as attention:changed
         b.disabled = false;
         $("attention-error").textContent = S.errors[ack && ack.error] || S.errors["default"];

@@ -34,12 +34,7 @@ GPS.itemTypes = (function () {
   }
 
   // --- shared by the type files ---------------------------------------------------------------------
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  var el = GPS.core.el;  // core.js comes first on every page with item types (templates/_core_scripts.html)
 
   /* The text of the entry with this id (an option, statement, step or chat line), or the id itself:
      an answer may outlive a content change, and the server's describe falls back the same way. */
