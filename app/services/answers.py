@@ -96,9 +96,16 @@ def counted(answers: list[Answer]) -> list[Answer]:
 
 
 def group_aggregate(run: Run, item) -> dict:
-    """What the projector may show: the item type's aggregate without hidden answers."""
-    shown = [a.value for a in counted(for_item(run, item.id)) if not a.hidden]
-    return item_types.aggregate(item, shown)
+    """What the projector may show: the item type's aggregate without hidden answers.
+
+    Only the values are read, not Answer rows with their participants: this runs after nearly every answer in a
+    busy room (`facilitator:results`), where building those objects was most of its cost (docs/benchmarks.md).
+    """
+    query = (select(Answer.value).join(Participant)
+             .where(Answer.run_id == run.id, Answer.item_id == item.id, Participant.removed.is_(False),
+                    Answer.hidden.is_(False))
+             .order_by(Answer.updated_at))
+    return item_types.aggregate(item, list(db.session.scalars(query)))
 
 
 def counts(run: Run, item, joined: int) -> dict:
