@@ -7,7 +7,10 @@ A girl's phone and staff pages sometimes need other words for the same code ("th
 """
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from .languages import DEFAULT as DEFAULT_LANGUAGE
 
 
 class Refused(Exception):
@@ -121,19 +124,26 @@ FOR_STAFF = {
 }
 
 
-def message(code: str, audience: str = "phone") -> str:
-    """What the person is told for `code`, in the language of this request."""
-    text = (FOR_STAFF.get(code) if audience == "staff" else None) or MESSAGES.get(code) or TRY_AGAIN
+def message(code: str, audience: str = "participant") -> str:
+    """What the person is told for `code`, in the language of this request (audience: participant or facilitator)."""
+    text = (FOR_STAFF.get(code) if audience == "facilitator" else None) or MESSAGES.get(code) or TRY_AGAIN
     return str(text)
 
 
-def texts(audience: str = "phone") -> dict[str, str]:
+_texts: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def texts(audience: str = "participant") -> dict[str, str]:
     """Every code's text for one audience, and "default", for a page's script (the `errors` of its strings).
 
     Codes whose text is the default are left out (the script falls back to "default"), and so are the staff's
-    own codes on a girl's page: her join page carries this, on an old phone on bad Wi-Fi.
+    own codes on a girl's page: her join page carries this, on an old phone on bad Wi-Fi. Kept per language:
+    translating them all took about a tenth of every join page's time (bench.events_cpu under cProfile).
     """
-    default = str(TRY_AGAIN)
-    codes = [code for code in MESSAGES if audience == "staff" or code not in STAFF_ONLY]
-    found = {code: message(code, audience) for code in codes}
-    return {**{code: text for code, text in found.items() if text != default}, "default": default}
+    key = (str(get_locale() or DEFAULT_LANGUAGE), audience)
+    if key not in _texts:
+        default = str(TRY_AGAIN)
+        codes = [code for code in MESSAGES if audience == "facilitator" or code not in STAFF_ONLY]
+        found = {code: message(code, audience) for code in codes}
+        _texts[key] = {**{code: text for code, text in found.items() if text != default}, "default": default}
+    return _texts[key]

@@ -45,7 +45,7 @@ def test_every_text_is_translated(language):
 def test_a_refusal_reaches_her_in_her_language(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         assert refusals.message("door_locked") == "Ton éducatrice a fermé la porte pour le moment. Demande-lui de l'ouvrir."
-        assert refusals.message("run_ended", "staff") != refusals.message("run_ended")
+        assert refusals.message("run_ended", "facilitator") != refusals.message("run_ended")
         assert refusals.texts()["default"] == refusals.message("no_such_code_at_all")
 
 
@@ -62,9 +62,9 @@ def test_no_page_writes_its_own_error_texts():
 
 def test_a_girls_page_carries_her_refusals_but_not_the_staff_ones(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        phone, staff = refusals.texts("phone"), refusals.texts("staff")
+        phone, staff = refusals.texts("participant"), refusals.texts("facilitator")
         assert phone["door_locked"] == refusals.message("door_locked")
-        assert "bad_timer" not in phone and staff["bad_timer"] == refusals.message("bad_timer", "staff")
-        assert staff["run_ended"] == refusals.message("run_ended", "staff") != phone["run_ended"]
+        assert "bad_timer" not in phone and staff["bad_timer"] == refusals.message("bad_timer", "facilitator")
+        assert staff["run_ended"] == refusals.message("run_ended", "facilitator") != phone["run_ended"]
         assert "unknown_event" not in phone  # its text is the default, which the script falls back to
         assert phone["default"] == staff["default"] == refusals.message("unknown_event")

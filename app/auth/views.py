@@ -108,7 +108,7 @@ def colleagues():
             flash(_("Account created for %(name)s.", name=form.name.data), "info")
             return redirect(url_for("auth.colleagues"))
         except Refused as refused:
-            flash(refusals.message(refused.code, "staff"), "error")
+            flash(refusals.message(refused.code, "facilitator"), "error")
     everyone = db.session.scalars(db.select(Facilitator).order_by(Facilitator.name)).all()
     return render_template("auth/colleagues.html", form=form, everyone=everyone, action_form=EmptyForm())
 
@@ -124,7 +124,7 @@ def set_active(facilitator_id: int, active: int):
         if not active:
             sessions.end_all(colleague)
     except Refused as refused:
-        flash(refusals.message(refused.code, "staff"), "error")
+        flash(refusals.message(refused.code, "facilitator"), "error")
     return redirect(url_for("auth.colleagues"))
 
 
