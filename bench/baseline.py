@@ -72,12 +72,12 @@ def build(data: dict) -> tuple[socketio.Server, Relay]:
             return True
         return False
 
-    @sio.on("staff:join")
+    @sio.on("facilitator:join")
     def staff_join(sid, data):
         sio.enter_room(sid, f"run:{data['run']}:staff")
         return {"ok": True, "snapshot": relay.update(data["run"])}
 
-    @sio.on("staff:command")
+    @sio.on("facilitator:command")
     def staff_command(sid, data):
         run, action = data["run"], data["action"]
         index, _revealed = relay.step.get(run, (-1, False))
@@ -89,7 +89,7 @@ def build(data: dict) -> tuple[socketio.Server, Relay]:
             sio.emit("ended", {"run": run}, to=f"run:{run}")
         else:
             sio.emit("update", relay.update(run), to=f"run:{run}")
-        sio.emit("changed", {"run": run}, to=f"run:{run}:staff")
+        sio.emit("facilitator:changed", {"run": run}, to=f"run:{run}:staff")
         sio.emit("changed", {"run": run}, to=f"run:{run}:screen")
         return {"ok": True, "snapshot": relay.update(run)}
 
@@ -106,8 +106,8 @@ def build(data: dict) -> tuple[socketio.Server, Relay]:
         counts = {"joined": 0, "answered": 0, "skipped": 0, "thinking": 0}
         row = {"id": 0, "participant": 0, "pseudonym": me["pseudonym"], "item": item, "value": data["payload"],
                "skipped": False, "hidden": False}
-        sio.emit("staff:answer", {"answer": row, "counts": counts}, to=f"run:{run}:staff")
-        sio.emit("screen:counts", {"counts": counts}, to=f"run:{run}:screen")
+        sio.emit("facilitator:answer", {"answer": row, "counts": counts}, to=f"run:{run}:staff")
+        sio.emit("presenter:counts", {"counts": counts}, to=f"run:{run}:screen")
         return {"ok": True, "item": item, "answer": data["payload"]}
 
     return sio, relay

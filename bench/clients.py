@@ -120,7 +120,7 @@ class Squad:
     def staff_answer(self, data: dict) -> None:
         if not self.results_pushed and self.results_pull is None:
             # facilitator.js before issue 16: the spread was fetched with a `sync` 400 ms after a burst began;
-            # a server that pushes `staff:results` makes that pull unnecessary (checked when it is due)
+            # a server that pushes `facilitator:results` makes that pull unnecessary (checked when it is due)
             self.results_pull = asyncio.get_running_loop().call_later(0.4, self.pull_results)
         row = data.get("answer") or {}
         key = (row.get("pseudonym"), row.get("item"))
@@ -148,22 +148,22 @@ class Squad:
 
     async def connect_staff(self) -> None:
         url, timeout = self.url, self.plan.timeout
-        self.staff.on("staff:answer", self.staff_answer)
-        self.staff.on("staff:results", self.results_arrived)
+        self.staff.on("facilitator:answer", self.staff_answer)
+        self.staff.on("facilitator:results", self.results_arrived)
 
-        async def staff_sync(data=None):  # what the dashboard does on "changed" (a move pushes its snapshot)
+        async def staff_sync(data=None):  # the dashboard on "facilitator:changed" (a move pushes its snapshot)
             if not (isinstance(data, dict) and "snapshot" in data):
                 await self.staff.emit("sync", {"run": self.run})
 
         async def screen_sync(_data=None):  # and the projector
             await self.screen.emit("sync", {})
 
-        self.staff.on("changed", staff_sync)
+        self.staff.on("facilitator:changed", staff_sync)
         self.screen.on("changed", screen_sync)
         await self.staff.connect(url, headers=self.staff_headers, transports=["websocket"], wait_timeout=timeout)
-        ack = await self.staff.call("staff:join", {"run": self.run}, timeout=timeout)
+        ack = await self.staff.call("facilitator:join", {"run": self.run}, timeout=timeout)
         if not ack.get("ok"):
-            raise RuntimeError(f"staff:join refused: {ack}")
+            raise RuntimeError(f"facilitator:join refused: {ack}")
         await self.screen.connect(url, auth={"screen": self.row["screen_token"]}, transports=["websocket"],
                                   wait_timeout=timeout)
 
@@ -172,7 +172,8 @@ class Squad:
         if key:
             self.expected[key] = asyncio.get_running_loop().create_future()
         start = time.perf_counter()
-        ack = await self.staff.call("staff:command", {"run": self.run, "action": action}, timeout=self.plan.timeout)
+        ack = await self.staff.call("facilitator:command", {"run": self.run, "action": action},
+                                    timeout=self.plan.timeout)
         if not ack or not ack.get("ok"):
             self.results.errors[f"command_{action}:{(ack or {}).get('error')}"] += 1
             return None

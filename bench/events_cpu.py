@@ -34,12 +34,12 @@ def one_run(app, client, owner, number: int, costs: dict) -> None:
     gate.reset()
     run = runs.create_run(squads.create_squad(owner, f"Groep {number}", SquadMode.GROUP), 0)
     staff = socketio.test_client(app, flask_test_client=client)
-    staff.emit("staff:join", {"run": run.id}, callback=True)
+    staff.emit("facilitator:join", {"run": run.id}, callback=True)
     screen = socketio.test_client(app, auth={"screen": run.screen_token})
 
     def follow() -> None:  # what the dashboard does with what it received
         for message in staff.get_received():
-            if message["name"] == "changed" and "snapshot" not in (message["args"][0] or {}):
+            if message["name"] == "facilitator:changed" and "snapshot" not in (message["args"][0] or {}):
                 staff.emit("sync", {"run": run.id}, callback=True)
         screen.get_received()
 
@@ -56,7 +56,7 @@ def one_run(app, client, owner, number: int, costs: dict) -> None:
     for step, action in enumerate(ACTIONS):
         gate.reset_budget()
         started = time.process_time()
-        ack = staff.emit("staff:command", {"run": run.id, "action": action}, callback=True)
+        ack = staff.emit("facilitator:command", {"run": run.id, "action": action}, callback=True)
         follow()
         costs["move"].append(time.process_time() - started)
         item = ack["snapshot"]["item"]["id"]

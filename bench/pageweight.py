@@ -83,8 +83,8 @@ def start_run(url: str, row: dict) -> None:
     staff = socketio.Client(reconnection=False)
     staff.connect(url, headers={"Cookie": f"session={row['cookie']}"}, transports=["websocket"], wait_timeout=10)
     try:
-        staff.call("staff:join", {"run": row["run"]}, timeout=10)
-        ack = staff.call("staff:command", {"run": row["run"], "action": "start"}, timeout=10)
+        staff.call("facilitator:join", {"run": row["run"]}, timeout=10)
+        ack = staff.call("facilitator:command", {"run": row["run"], "action": "start"}, timeout=10)
         if not ack.get("ok"):
             raise RuntimeError(f"start refused: {ack}")
     finally:

@@ -6,7 +6,7 @@ what went wrong, whether an acknowledged answer was lost, and what the server's 
 
 The clients reconnect as the browsers' Socket.IO client does (static/js/participant.js): backoff from 1 s,
 doubling, capped at 4 s, each delay ±50 % at random (socket.io-client's randomizationFactor 0.5), so they do
-not all come back in the same 100 ms; a dashboard sends `staff:join` again on every connect; a phone keeps an
+not all come back in the same 100 ms; a dashboard sends `facilitator:join` again on every connect; a phone keeps an
 answer that has no acknowledgement yet and sends it again, with the same client id, once she is back.
 
 The flow, in three steps the benchmark process gives the signal for:
@@ -165,15 +165,15 @@ class StormSquad(Squad):
         self.screen_link = Link("screen", self.screen, self.connect_screen, random.Random(rng.random()))
 
     async def connect_staff(self) -> None:
-        async def follow(data=None):  # what facilitator.js does on "changed": a move carries its snapshot
+        async def follow(data=None):  # what facilitator.js does on "facilitator:changed": a move carries its snapshot
             if not (isinstance(data, dict) and "snapshot" in data):
                 await self.staff.emit("sync", {"run": self.run})
 
-        self.staff.on("changed", follow)
+        self.staff.on("facilitator:changed", follow)
         self.staff.on("connect", lambda: asyncio.get_running_loop().create_task(self.rejoin()))
         self.staff.on("disconnect", lambda *_reason: self.staff_link.lost())
         self.screen.on("disconnect", lambda *_reason: self.screen_link.lost())
-        self.screen.on("screen:snapshot", lambda _data: self.screen_link.has_snapshot())
+        self.screen.on("presenter:snapshot", lambda _data: self.screen_link.has_snapshot())
         await self.connect_dashboard()
         await self.staff_link.back.wait()
         await self.connect_screen()
@@ -190,7 +190,7 @@ class StormSquad(Squad):
     async def rejoin(self) -> None:
         """What facilitator.js does on every connect."""
         try:
-            ack = await self.staff.call("staff:join", {"run": self.run}, timeout=self.plan.timeout)
+            ack = await self.staff.call("facilitator:join", {"run": self.run}, timeout=self.plan.timeout)
         except (socketio.exceptions.TimeoutError, socketio.exceptions.SocketIOError):
             return  # the connection went again; the next connect joins again
         if ack.get("ok"):
@@ -208,7 +208,7 @@ class StormSquad(Squad):
         while time.monotonic() < deadline:
             await self.staff_link.back.wait()
             try:
-                ack = await self.staff.call("staff:command", data, timeout=self.plan.timeout)
+                ack = await self.staff.call("facilitator:command", data, timeout=self.plan.timeout)
             except (socketio.exceptions.TimeoutError, socketio.exceptions.SocketIOError):
                 await asyncio.sleep(0.1)
                 continue

@@ -34,7 +34,7 @@ def staff_page_socket(app, client):
 
 
 def state_of(sock) -> dict:
-    ack = sock.emit("attention:sync", {}, callback=True)
+    ack = sock.emit("facilitator:attention_sync", {}, callback=True)
     assert ack["ok"], ack
     return ack["state"]
 
@@ -56,7 +56,7 @@ def other(app):
 def live_run(app, client, run):
     """Module 0 live with one girl in it: the check-in is the current message."""
     dashboard, _ = staff_socket(app, client, run)
-    assert dashboard.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)["ok"]
+    assert dashboard.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)["ok"]
     return run, dashboard, phone(app, join(app.test_client(), run, "Blauwe Vos"))
 
 
@@ -72,7 +72,7 @@ def test_a_run_signal_reaches_every_staff_page_of_the_owner_only_until_acknowled
     mine = staff_page_socket(app, client)
     _, theirs = other
     assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    [added] = received(mine, "attention:added")
+    [added] = received(mine, "facilitator:attention_added")
     item = added["item"]
     assert item["kind"] == "signal" and item["signal_kind"] == "talk" and item["pseudonym"] == "Blauwe Vos"
     assert item["url"] == f"/staff/runs/{run.id}" and item["squad"] == "Leefgroep De Linde"
@@ -81,10 +81,10 @@ def test_a_run_signal_reaches_every_staff_page_of_the_owner_only_until_acknowled
     assert theirs.get_received() == [] and state_of(theirs) == {"count": 0, "items": []}
     # Pressed again: merged into the unseen one, no second item.
     assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    assert received(mine, "attention:added") == [] and state_of(mine)["count"] == 1
+    assert received(mine, "facilitator:attention_added") == [] and state_of(mine)["count"] == 1
     # Acknowledged on the dashboard: it leaves every page of hers.
-    assert dashboard.emit("staff:ack_signal", {"run": run.id, "signal": item["signal"]}, callback=True)["ok"]
-    assert received(mine, "attention:removed") == [{"key": item["key"]}]
+    assert dashboard.emit("facilitator:ack_signal", {"run": run.id, "signal": item["signal"]}, callback=True)["ok"]
+    assert received(mine, "facilitator:attention_removed") == [{"key": item["key"]}]
     assert state_of(mine)["count"] == 0
 
 
@@ -95,7 +95,7 @@ def test_an_admin_sees_only_her_own_squads_too(app, client, staff, other):
     girl = phone(app, join(app.test_client(), run, "Gele Uil"))
     mine = staff_page_socket(app, client)
     assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    assert state_of(mine)["count"] == 0 and received(mine, "attention:added") == []
+    assert state_of(mine)["count"] == 0 and received(mine, "facilitator:attention_added") == []
     assert [row["pseudonym"] for row in state_of(other[1])["items"]] == ["Gele Uil"]
 
 
@@ -113,14 +113,14 @@ def test_a_track_signal_links_to_the_track_and_leaves_when_acknowledged(app, cli
     girl = girl_phone(app, *join_track(app, path))
     mine = staff_page_socket(app, client)
     assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    pushed = received(mine, "attention:changed")[-1]  # the track handlers send the whole state
+    pushed = received(mine, "facilitator:attention_changed")[-1]  # the track handlers send the whole state
     [item] = pushed["items"]
     assert item["kind"] == "signal" and item["url"] == f"/staff/tracks/{track_id}" and item["track"] == track_id
     assert item["pseudonym"] == "Groene Egel" and state_of(mine) == pushed
     assert state_of(other[1])["count"] == 0
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:ack_signal", {"track": track_id, "signal": item["signal"]}, callback=True)["ok"]
-    assert received(mine, "attention:changed")[-1]["count"] == 0
+    assert coach.emit("facilitator:track_ack_signal", {"track": track_id, "signal": item["signal"]}, callback=True)["ok"]
+    assert received(mine, "facilitator:attention_changed")[-1]["count"] == 0
 
 
 # --- messages -------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_her_messages_are_one_item_until_the_coach_reads_them(app, client, staff
     track_id, path = create_track(client, squad)
     girl = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:message", {"track": track_id, "text": "Hoe gaat het?", "client_id": "coach-000001"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Hoe gaat het?", "client_id": "coach-000001"},
                       callback=True)["ok"]
     mine = staff_page_socket(app, client)
     assert state_of(mine)["count"] == 0  # the coach's own message needs nobody
@@ -141,13 +141,13 @@ def test_her_messages_are_one_item_until_the_coach_reads_them(app, client, staff
     assert "bericht" not in str(item)  # what she wrote stays on her track's page
     # Another coach cannot mark them read, and never sees them.
     browser, theirs = other
-    assert theirs.emit("coach:read", {"track": track_id}, callback=True) == {"ok": False, "error": "not_allowed"}
+    assert theirs.emit("facilitator:track_read", {"track": track_id}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert state_of(theirs)["count"] == 0 and state_of(mine)["count"] == 1
-    # The coach's page is open and in view (static/js/coach.js sends coach:read): read, and gone.
-    assert coach.emit("coach:read", {"track": track_id}, callback=True) == {"ok": True, "read": 2}
-    assert received(mine, "attention:changed")[-1]["count"] == 0
+    # The coach's page is open and in view (static/js/coach.js sends facilitator:track_read): read, and gone.
+    assert coach.emit("facilitator:track_read", {"track": track_id}, callback=True) == {"ok": True, "read": 2}
+    assert received(mine, "facilitator:attention_changed")[-1]["count"] == 0
     assert db.session.query(SupportMessage).filter_by(sender="girl", read_at=None).count() == 0
-    assert coach.emit("coach:read", {"track": track_id}, callback=True) == {"ok": True, "read": 0}
+    assert coach.emit("facilitator:track_read", {"track": track_id}, callback=True) == {"ok": True, "read": 0}
 
 
 # --- low check-ins --------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_only_the_two_lowest_points_of_a_check_in_are_listed(app, client, live_r
     check_in(girl, value)
     assert state_of(mine)["count"] == (1 if listed else 0)
     if listed:
-        [added] = received(mine, "attention:added")
+        [added] = received(mine, "facilitator:attention_added")
         assert added["item"]["kind"] == "checkin" and added["item"]["value"] == value
         assert added["item"]["emoji"] == {1: "⛈️", 2: "🌧️"}[value] and added["item"]["module"] == 0
         assert state_of(mine)["items"] == [added["item"]]
@@ -172,11 +172,11 @@ def test_a_low_check_in_is_marked_seen_by_its_coach_only(app, client, live_run, 
     [item] = state_of(mine)["items"]
     _, theirs = other
     assert state_of(theirs)["count"] == 0
-    assert theirs.emit("attention:seen", {"answer": item["answer"]}, callback=True) == \
+    assert theirs.emit("facilitator:attention_seen", {"answer": item["answer"]}, callback=True) == \
         {"ok": False, "error": "unknown_answer"}
     assert db.session.get(Answer, item["answer"]).seen_at is None  # nothing written
-    assert mine.emit("attention:seen", {"answer": item["answer"]}, callback=True) == {"ok": True}
-    assert received(mine, "attention:removed")[-1] == {"key": item["key"]}
+    assert mine.emit("facilitator:attention_seen", {"answer": item["answer"]}, callback=True) == {"ok": True}
+    assert received(mine, "facilitator:attention_removed")[-1] == {"key": item["key"]}
     assert state_of(mine)["count"] == 0
     db.session.expire_all()
     assert db.session.get(Answer, item["answer"]).seen_at is not None
@@ -187,7 +187,7 @@ def test_a_better_check_in_takes_it_off_and_a_new_low_one_brings_it_back(app, cl
     mine = staff_page_socket(app, client)
     check_in(girl, 1, "checkin-0001")
     [item] = state_of(mine)["items"]
-    mine.emit("attention:seen", {"answer": item["answer"]}, callback=True)
+    mine.emit("facilitator:attention_seen", {"answer": item["answer"]}, callback=True)
     check_in(girl, 4, "checkin-0002")  # answers may change until the results are shown
     assert state_of(mine)["count"] == 0
     check_in(girl, 2, "checkin-0003")  # a new low value is new to staff, also after the first was seen
@@ -196,7 +196,7 @@ def test_a_better_check_in_takes_it_off_and_a_new_low_one_brings_it_back(app, cl
 
 def answer_the_next_message(run, dashboard, girl) -> Answer:
     """The message after the check-in (a poll in module 0), answered with its first option."""
-    assert dashboard.emit("staff:command", {"run": run.id, "action": "next"}, callback=True)["ok"]
+    assert dashboard.emit("facilitator:command", {"run": run.id, "action": "next"}, callback=True)["ok"]
     item = programme().module(0).items[1]
     assert item.role != "checkin" and item.type == "poll"
     ack = girl.emit("answer", {"item": item.id, "payload": {"choice": item.data["options"][0]["id"]},
@@ -211,7 +211,7 @@ def test_other_answers_send_nothing_to_the_attention_view(app, client, live_run)
     answer = answer_the_next_message(run, dashboard, girl)
     assert [e["name"] for e in mine.get_received() if e["name"].startswith("attention:")] == []
     # …and cannot be marked seen from the view: only a check-in can.
-    assert mine.emit("attention:seen", {"answer": answer.id}, callback=True) == {"ok": False, "error": "unknown_answer"}
+    assert mine.emit("facilitator:attention_seen", {"answer": answer.id}, callback=True) == {"ok": False, "error": "unknown_answer"}
     assert db.session.get(Answer, answer.id).seen_at is None
 
 
@@ -285,7 +285,7 @@ def test_a_message_from_the_coach_takes_a_quiet_track_off(app, client, staff):
     mine = staff_page_socket(app, client)
     assert kinds(state_of(mine)) == ["idle"]
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:message", {"track": track_id, "text": "Hoi!", "client_id": "coach-000002"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Hoi!", "client_id": "coach-000002"},
                       callback=True)["ok"]
     assert state_of(mine)["count"] == 0
 
@@ -339,15 +339,15 @@ def test_the_sound_switch_is_kept_with_her_account(app, client, staff):
 def test_wrong_shapes_and_other_audiences_are_refused(app, client, live_run):
     _run, _dashboard, girl = live_run
     mine = staff_page_socket(app, client)
-    for name, payload in [("attention:sync", {"x": 1}), ("attention:seen", {}), ("attention:seen", {"answer": "1"}),
-                          ("attention:seen", {"answer": 0}), ("coach:read", {"track": True})]:
+    for name, payload in [("facilitator:attention_sync", {"x": 1}), ("facilitator:attention_seen", {}), ("facilitator:attention_seen", {"answer": "1"}),
+                          ("facilitator:attention_seen", {"answer": 0}), ("facilitator:track_read", {"track": True})]:
         assert mine.emit(name, payload, callback=True) == {"ok": False, "error": "wrong_shape"}, (name, payload)
-    assert mine.emit("attention:seen", {"answer": 999}, callback=True) == {"ok": False, "error": "unknown_answer"}
-    for name, payload in [("attention:sync", {}), ("attention:seen", {"answer": 1}), ("coach:read", {"track": 1})]:
+    assert mine.emit("facilitator:attention_seen", {"answer": 999}, callback=True) == {"ok": False, "error": "unknown_answer"}
+    for name, payload in [("facilitator:attention_sync", {}), ("facilitator:attention_seen", {"answer": 1}), ("facilitator:track_read", {"track": 1})]:
         assert girl.emit(name, payload, callback=True) == {"ok": False, "error": "not_allowed"}, name
     check_in(girl, 4)
     not_low = db.session.query(Answer).one()
-    assert mine.emit("attention:seen", {"answer": not_low.id}, callback=True)["ok"]  # a check-in: harmless
+    assert mine.emit("facilitator:attention_seen", {"answer": not_low.id}, callback=True)["ok"]  # a check-in: harmless
 
 
 # --- cost -----------------------------------------------------------------------------------------

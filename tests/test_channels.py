@@ -25,7 +25,7 @@ def test_a_coach_tab_on_a_deleted_track_hears_nothing_of_the_next_one(app):
     girl_phone(app, *join_track(app, old_path))
     tab, _ = coach_socket(app, client, old_id)
     _delete_track(client, old_id)
-    assert received(tab, "coach:deleted") == [{"track": old_id}]
+    assert received(tab, "facilitator:track_deleted") == [{"track": old_id}]
 
     colleague = app.test_client()
     bo = make_facilitator("bo@example.org", "Bo")
@@ -37,13 +37,13 @@ def test_a_coach_tab_on_a_deleted_track_hears_nothing_of_the_next_one(app):
     assert her.emit("track:reply", {"text": "Hallo Bo", "client_id": "reply-000001"}, callback=True)["ok"]
     assert her.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
     their_coach, _ = coach_socket(app, colleague, new_id)
-    assert their_coach.emit("coach:message", {"track": new_id, "text": "Dag!", "client_id": "coach-000001"},
+    assert their_coach.emit("facilitator:track_message", {"track": new_id, "text": "Dag!", "client_id": "coach-000001"},
                             callback=True)["ok"]
 
     heard = [event["name"] for event in tab.get_received()]
     assert heard == []
-    for event, data in [("coach:sync", {"track": old_id}), ("coach:sync", {"track": new_id}),
-                        ("coach:message", {"track": new_id, "text": "Hoi", "client_id": "coach-000002"})]:
+    for event, data in [("facilitator:track_sync", {"track": old_id}), ("facilitator:track_sync", {"track": new_id}),
+                        ("facilitator:track_message", {"track": new_id, "text": "Hoi", "client_id": "coach-000002"})]:
         assert tab.emit(event, data, callback=True) == {"ok": False, "error": "not_allowed"}
 
 
@@ -54,7 +54,7 @@ def test_a_removed_girl_gets_nothing_more_of_the_run(app, client, run):
     other = phone(app, join(app.test_client(), run, "Zilveren Maan"))
     command(sock, run, "start")
     person = Participant.query.filter_by(pseudonym="Gouden Zwaan").one()
-    assert sock.emit("staff:remove", {"run": run.id, "participant": person.id, "lock": True}, callback=True)["ok"]
+    assert sock.emit("facilitator:remove", {"run": run.id, "participant": person.id, "lock": True}, callback=True)["ok"]
     assert not girl.is_connected()  # the server closed her connection…
     heard = [pkt["name"] for pkt in girl.queue]  # …after telling her (the test client keeps what came before)
     assert heard[-1] == "removed"
@@ -89,7 +89,7 @@ def test_logout_ends_every_copy_of_the_session_and_its_sockets(app, client, staf
     page = client.get("/staff/squads").get_data(as_text=True)
     assert client.post("/logout", data={"csrf_token": csrf_from(page)}).status_code == 302
     heard = [pkt["name"] for pkt in sock.queue]
-    assert heard[-1] == "staff:signed_out" and not sock.is_connected()
+    assert heard[-1] == "facilitator:signed_out" and not sock.is_connected()
     assert copy.get("/staff/squads").status_code == 302  # the old cookie no longer opens staff pages
     assert not socketio.test_client(app, flask_test_client=copy).is_connected()
     girl = phone(app, join(app.test_client(), run))
@@ -107,7 +107,7 @@ def test_a_deactivated_colleague_hears_nothing_more(app, client, staff, squad):
     page = client.get("/colleagues").get_data(as_text=True)
     assert client.post(f"/colleagues/{bo.id}/active/0", data={"csrf_token": csrf_from(page)}).status_code == 302
     heard = [pkt["name"] for pkt in bo_tab.queue]
-    assert heard[-1] == "staff:signed_out" and not bo_tab.is_connected()
+    assert heard[-1] == "facilitator:signed_out" and not bo_tab.is_connected()
     girl = phone(app, join(app.test_client(), run))
     girl.emit("signal", {"kind": "talk"}, callback=True)
     assert [pkt["name"] for pkt in bo_tab.queue] == heard
@@ -132,6 +132,6 @@ def test_deleting_a_closed_track_reaches_her_open_page(app, client, staff):
     track_id, path = create_track(client, online)
     her = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:close", {"track": track_id}, callback=True)["ok"]
+    assert coach.emit("facilitator:track_close", {"track": track_id}, callback=True)["ok"]
     _delete_track(client, track_id)
     assert received(her, "track:deleted") == [{"track": track_id}]

@@ -182,8 +182,8 @@ def test_demo_remove_deletes_everything_made_with_the_demo_account(app, client, 
     # A trainee tries it: logs in with the printed password, starts the run, a girl joins and answers.
     assert login(client, email=demo_service.DEMO_EMAIL, password=password).status_code == 302
     staff = socketio.test_client(app, flask_test_client=client)
-    assert staff.emit("staff:join", {"run": run.id}, callback=True)["ok"]
-    assert staff.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)["ok"]
+    assert staff.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
+    assert staff.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)["ok"]
     girl = phone(app, join(app.test_client(), run))
     assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": "client-0001"},
                      callback=True)["ok"]

@@ -33,8 +33,8 @@ EVENTS = _every_event()
 
 
 def test_the_fuzzed_events_are_all_of_them():
-    assert {"phone:answer", "answer", "coach:pause", "coach:read", "attention:sync", "track:answer",
-            "staff:command", "sync"} <= set(EVENTS)
+    assert {"phone:answer", "answer", "facilitator:track_pause", "facilitator:track_read", "track:answer",
+            "facilitator:attention_sync", "facilitator:command", "staff:command", "sync"} <= set(EVENTS)
 
 
 def _nested(depth: int):

@@ -12,13 +12,13 @@ from .conftest import join, phone, received
 
 def staff_socket(app, client, run):
     sock = socketio.test_client(app, flask_test_client=client)
-    ack = sock.emit("staff:join", {"run": run.id}, callback=True)
+    ack = sock.emit("facilitator:join", {"run": run.id}, callback=True)
     assert ack["ok"], ack
     return sock
 
 
 def command(sock, run, action, **extra):
-    return sock.emit("staff:command", {"run": run.id, "action": action, **extra}, callback=True)
+    return sock.emit("facilitator:command", {"run": run.id, "action": action, **extra}, callback=True)
 
 
 def answer(sock, item, payload, client_id="client-0001"):
@@ -107,19 +107,19 @@ def _let_time_run_out(run):
 def test_per_girl_presence_and_progress_without_her_answer(app, client, run):
     sock = staff_socket(app, client, run)
     paars, blauw, groen = girl(app, run, "Paarse Uil"), girl(app, run, "Blauwe Vos"), girl(app, run, "Groene Kikker")
-    online = [e for e in received(sock, "staff:presence")]
+    online = [e for e in received(sock, "facilitator:presence")]
     assert {e["presence"] for e in online} == {"online"} and len(online) == 3
     command(sock, run, "start")
     answer(paars, "m0-mood", {"value": 4})
     answer(blauw, "m0-mood", {"skip": True})
     groen.disconnect()
-    assert received(sock, "staff:presence")[-1]["presence"] == "offline"
+    assert received(sock, "facilitator:presence")[-1]["presence"] == "offline"
     snapshot = sock.emit("sync", {"run": run.id}, callback=True)["snapshot"]
     assert people(snapshot) == {"Paarse Uil": ("online", "answered"), "Blauwe Vos": ("online", "skipped"),
                                 "Groene Kikker": ("offline", "thinking")}
     assert all(set(p) == {"id", "pseudonym", "presence", "progress"} for p in snapshot["participants"])
     gone = db.session.scalar(db.select(Participant).filter_by(pseudonym="Blauwe Vos"))
-    assert sock.emit("staff:remove", {"run": run.id, "participant": gone.id}, callback=True)["ok"]
+    assert sock.emit("facilitator:remove", {"run": run.id, "participant": gone.id}, callback=True)["ok"]
     snapshot = sock.emit("sync", {"run": run.id}, callback=True)["snapshot"]
     assert people(snapshot)["Blauwe Vos"] == ("left", None)
     stored = db.session.get(Participant, gone.id)
@@ -132,9 +132,9 @@ def test_signals_stay_listed_after_seen_and_reach_the_report(app, client, run):
     paars.emit("signal", {"kind": "talk"}, callback=True)
     blauw.emit("signal", {"kind": "talk"}, callback=True)
     blauw.emit("signal", {"kind": "talk"}, callback=True)  # pressed twice: one entry
-    first = received(sock, "staff:signal")[0]
+    first = received(sock, "facilitator:signal")[0]
     assert first["kind"] == "talk" and first["at"].endswith("Z") and first["seen"] is False
-    assert sock.emit("staff:ack_signal", {"run": run.id, "signal": first["id"]}, callback=True)["ok"]
+    assert sock.emit("facilitator:ack_signal", {"run": run.id, "signal": first["id"]}, callback=True)["ok"]
     listed = sock.emit("sync", {"run": run.id}, callback=True)["snapshot"]["signals"]
     assert [(s["pseudonym"], s["seen"]) for s in listed] == [("Paarse Uil", True), ("Blauwe Vos", False)]
     page = client.get(f"/staff/runs/{run.id}/report").get_data(as_text=True)

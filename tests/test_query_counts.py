@@ -66,7 +66,7 @@ def statements(app):
 
 def follow_hints(staff, screen, run) -> None:
     """What the dashboard and the projector do when told `changed`: ask for their snapshot again."""
-    for hint in received(staff, "changed"):
+    for hint in received(staff, "facilitator:changed"):
         if "snapshot" not in hint:  # a move pushes the snapshot inside `changed`: nothing to fetch
             assert staff.emit("sync", {"run": run.id}, callback=True)["ok"]
     for _ in received(screen, "changed"):
@@ -77,7 +77,7 @@ def follow_hints(staff, screen, run) -> None:
 def room(app, client, run):
     """A counsellor's dashboard and the projector on the run, before any girl joined."""
     staff = socketio.test_client(app, flask_test_client=client)
-    assert staff.emit("staff:join", {"run": run.id}, callback=True)["ok"]
+    assert staff.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
     screen = socketio.test_client(app, auth={"screen": run.screen_token})
     staff.get_received(), screen.get_received()
     return staff, screen
@@ -98,7 +98,7 @@ def join_girls(app, run, staff, screen, statements) -> tuple[list, list[int]]:
 
 def command(staff, run, action, statements, screen) -> int:
     with statements.counting():
-        ack = staff.emit("staff:command", {"run": run.id, "action": action}, callback=True)
+        ack = staff.emit("facilitator:command", {"run": run.id, "action": action}, callback=True)
         follow_hints(staff, screen, run)
     assert ack["ok"], ack
     return statements.count
@@ -132,14 +132,14 @@ def test_statements_per_join_answer_and_move_stay_under_their_limits(app, run, r
 def test_a_move_pushes_the_staff_snapshot_and_a_join_a_small_delta(app, run, room):
     staff, screen = room
     girl = phone(app, join(app.test_client(), run, "Meisje 1"))
-    joined = received(staff, "staff:joined")
+    joined = received(staff, "facilitator:joined")
     assert [j["participant"]["pseudonym"] for j in joined] == ["Meisje 1"]
-    assert joined[0]["counts"]["joined"] == 1 and not received(staff, "changed")  # no hint to pull
-    assert received(screen, "screen:snapshot")[-1]["joined"] == 1
-    ack = staff.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)
-    [pushed] = received(staff, "changed")
+    assert joined[0]["counts"]["joined"] == 1 and not received(staff, "facilitator:changed")  # no hint to pull
+    assert received(screen, "presenter:snapshot")[-1]["joined"] == 1
+    ack = staff.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)
+    [pushed] = received(staff, "facilitator:changed")
     assert pushed["snapshot"] == ack["snapshot"] and pushed["snapshot"]["item"]["id"] == "m0-mood"
-    screen_state = received(screen, "screen:snapshot")[-1]
+    screen_state = received(screen, "presenter:snapshot")[-1]
     assert screen_state["item"]["id"] == "m0-mood" and "Meisje 1" not in str(screen_state)  # never a nickname
     assert "Meisje 1" not in str(received(girl, "update"))
 
@@ -147,18 +147,18 @@ def test_a_move_pushes_the_staff_snapshot_and_a_join_a_small_delta(app, run, roo
 def test_answers_push_counts_and_spread_to_staff_only(app, run, room):
     staff, screen = room
     girls = [phone(app, join(app.test_client(), run, f"Meisje {n}")) for n in (1, 2)]
-    staff.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)
+    staff.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)
     for client in (staff, screen, *girls):
         client.get_received()
     for number, girl in enumerate(girls):
         assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": f"client-{number:04d}"},
                          callback=True)["ok"]
-    results = received(staff, "staff:results")
+    results = received(staff, "facilitator:results")
     assert results[-1]["counts"]["answered"] == 2 and results[-1]["item"] == "m0-mood"
     db.session.expire_all()  # the test's own copy of the run predates the move
     assert results[-1]["aggregate"] == answers.group_aggregate(run, runs.current_item(run))
-    assert not received(screen, "staff:results")
-    assert all(not received(girl, "staff:results") and not received(girl, "staff:answer") for girl in girls)
+    assert not received(screen, "facilitator:results")
+    assert all(not received(girl, "facilitator:results") and not received(girl, "facilitator:answer") for girl in girls)
 
 
 @pytest.fixture()
@@ -187,8 +187,8 @@ def test_a_burst_of_answers_is_coalesced_and_the_last_push_has_the_final_state(f
     run = runs.create_run(squads.create_squad(Facilitator.query.one(), "Groep", SquadMode.GROUP), 0)
     girls = [phone(file_app, join(file_app.test_client(), run, f"Meisje {n}")) for n in range(1, 9)]
     staff = socketio.test_client(file_app, flask_test_client=client)
-    assert staff.emit("staff:join", {"run": run.id}, callback=True)["ok"]
-    staff.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)
+    assert staff.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
+    staff.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)
     staff.get_received()
     started = time.monotonic()
     for number, girl in enumerate(girls):
@@ -198,7 +198,7 @@ def test_a_burst_of_answers_is_coalesced_and_the_last_push_has_the_final_state(f
     deadline = time.monotonic() + 5
     pushes = []
     while time.monotonic() < deadline:
-        pushes += received(staff, "staff:results")
+        pushes += received(staff, "facilitator:results")
         if pushes and pushes[-1]["counts"]["answered"] == len(girls):
             break
         time.sleep(0.05)

@@ -85,9 +85,9 @@ def test_messages_answers_and_the_coachs_moves_keep_a_track(app, client, staff):
     track, token, key = online_track(app, client, staff)
     her, (coach, _) = girl_phone(app, token, key), coach_socket(app, client, track.id)
     for act in (lambda: her.emit("track:reply", {"text": "hoi", "client_id": "girl-msg-0001"}, callback=True),
-                lambda: coach.emit("coach:message", {"track": track.id, "text": "dag",
+                lambda: coach.emit("facilitator:track_message", {"track": track.id, "text": "dag",
                                                      "client_id": "coach-msg-0001"}, callback=True),
-                lambda: coach.emit("coach:module", {"track": track.id, "module": 5, "open": False}, callback=True)):
+                lambda: coach.emit("facilitator:track_module", {"track": track.id, "module": 5, "open": False}, callback=True)):
         back_date(Track, track.id, last_activity_at=utcnow() - timedelta(days=29))
         ack = act()
         assert ack["ok"], ack

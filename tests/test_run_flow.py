@@ -15,13 +15,13 @@ from .conftest import csrf_from, join, make_facilitator, phone, received
 
 def staff_socket(app, client, run):
     sock = socketio.test_client(app, flask_test_client=client)
-    ack = sock.emit("staff:join", {"run": run.id}, callback=True)
+    ack = sock.emit("facilitator:join", {"run": run.id}, callback=True)
     assert ack["ok"], ack
     return sock, ack["snapshot"]
 
 
 def command(sock, run, action, **extra):
-    return sock.emit("staff:command", {"run": run.id, "action": action, **extra}, callback=True)
+    return sock.emit("facilitator:command", {"run": run.id, "action": action, **extra}, callback=True)
 
 
 def answer(sock, item, payload, client_id="client-0001"):
@@ -77,7 +77,7 @@ def test_whole_flow_join_answer_reveal(app, client, run):
     assert item["id"] == "m0-mood" and item["solution"] is None and item["info"] is None
     ack = answer(girl, "m0-mood", {"value": 4})
     assert ack == {"ok": True, "item": "m0-mood", "answer": {"value": 4}}
-    arrived = received(sock, "staff:answer")[-1]
+    arrived = received(sock, "facilitator:answer")[-1]
     assert arrived["answer"]["pseudonym"] == "Paarse Uil" and arrived["counts"]["answered"] == 1
     assert command(sock, run, "reveal_info")["ok"]
     revealed = received(girl, "update")[-1]["item"]
@@ -94,7 +94,7 @@ def test_retries_store_one_answer_and_changes_update_it(app, client, run):
     assert answer(girl, "m0-mood", {"value": 5}, "second-client-id")["answer"] == {"value": 5}
     rows = Answer.query.all()
     assert len(rows) == 1 and rows[0].value == {"value": 5}
-    assert len(received(sock, "staff:answer")) == 2  # the retries changed nothing
+    assert len(received(sock, "facilitator:answer")) == 2  # the retries changed nothing
 
 
 def test_skip_is_counted_apart(app, client, run):
@@ -103,7 +103,7 @@ def test_skip_is_counted_apart(app, client, run):
     command(sock, run, "start")
     answer(girls[0], "m0-mood", {"value": 4})
     answer(girls[1], "m0-mood", {"skip": True})
-    counts = received(sock, "staff:answer")[-1]["counts"]
+    counts = received(sock, "facilitator:answer")[-1]["counts"]
     assert counts == {"joined": 3, "answered": 1, "skipped": 1, "thinking": 1}
 
 
@@ -143,7 +143,7 @@ def test_lock_door_remove_and_rejoin_refused(app, client, run):
                                                       "csrf_token": csrf_from(page)})
     assert "closed the door" in refused.get_data(as_text=True)
     person = Participant.query.filter_by(pseudonym="Gouden Zwaan").one()
-    assert sock.emit("staff:remove", {"run": run.id, "participant": person.id}, callback=True)["ok"]
+    assert sock.emit("facilitator:remove", {"run": run.id, "participant": person.id}, callback=True)["ok"]
     assert [pkt["name"] for pkt in girl.queue][-1] == "removed" and not girl.is_connected()
     assert not phone(app, token).is_connected()
     command(sock, run, "unlock")
@@ -209,8 +209,8 @@ def test_answer_to_an_item_that_is_not_live(app, client, run):
 
 def test_participant_cannot_send_staff_events(app, client, run):
     girl = phone(app, join(app.test_client(), run))
-    assert girl.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)["error"] == "not_allowed"
-    assert girl.emit("staff:join", {"run": run.id}, callback=True)["error"] == "not_allowed"
+    assert girl.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)["error"] == "not_allowed"
+    assert girl.emit("facilitator:join", {"run": run.id}, callback=True)["error"] == "not_allowed"
     assert runs.by_join_token(run.join_token).state.value == "lobby"
 
 
@@ -221,8 +221,8 @@ def test_staff_cannot_steer_another_counsellors_run(app, run):
 
     login(other, email="bea@example.org")
     sock = socketio.test_client(app, flask_test_client=other)
-    assert sock.emit("staff:join", {"run": run.id}, callback=True)["error"] == "not_allowed"
-    assert sock.emit("staff:command", {"run": run.id, "action": "start"}, callback=True)["error"] == "not_allowed"
+    assert sock.emit("facilitator:join", {"run": run.id}, callback=True)["error"] == "not_allowed"
+    assert sock.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)["error"] == "not_allowed"
     assert other.get(f"/staff/runs/{run.id}").status_code == 404
 
 
@@ -280,10 +280,10 @@ def test_hidden_answers_never_reach_the_projector(app, client, squad):
     for n, other in enumerate(others):
         answer(other, item.id, {"words": ["lief"]}, client_id=f"client-100{n}")
     row = Answer.query.filter_by(participant_id=Participant.query.filter_by(pseudonym="Blauwe Vos").one().id).one()
-    assert sock.emit("staff:hide", {"run": run.id, "answer": row.id, "hidden": True}, callback=True)["ok"]
+    assert sock.emit("facilitator:hide", {"run": run.id, "answer": row.id, "hidden": True}, callback=True)["ok"]
     command(sock, run, "reveal_results")
     screen = socketio.test_client(app, auth={"screen": run.screen_token})
-    snap = received(screen, "screen:snapshot")[0]
+    snap = received(screen, "presenter:snapshot")[0]
     assert "eerlijk" not in str(snap) and "pseudonym" not in str(snap) and "Blauwe Vos" not in str(snap)
 
 
@@ -296,10 +296,10 @@ def test_signal_reaches_staff_only(app, client, run):
         c.get_received()
     for _ in range(5):
         assert girl.emit("signal", {"kind": "talk"}, callback=True)["ok"]
-    signals = received(sock, "staff:signal")
+    signals = received(sock, "facilitator:signal")
     assert len(signals) == 1 and signals[0]["pseudonym"] == "Zilveren Maan"
     assert Signal.query.count() == 1
-    assert not any(e["name"] == "staff:signal" or "Zilveren" in str(e) for e in screen.get_received() + other.get_received())
+    assert not any(e["name"] == "facilitator:signal" or "Zilveren" in str(e) for e in screen.get_received() + other.get_received())
 
 
 def test_a_move_that_loses_a_race_is_retried_on_fresh_data(tmp_path):

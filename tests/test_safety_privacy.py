@@ -129,7 +129,7 @@ def test_report_hides_pseudonyms_unless_asked_and_never_shows_hidden_answers(app
     answer(girls["Rode Vos"], item_id, {"text": "<b>=1+1</b> zeg nee"})
     answer(girls["Blauwe Uil"], item_id, {"text": "geheim antwoord"})
     hidden = Answer.query.filter(Answer.value["text"].as_string() == "geheim antwoord").one()
-    sock.emit("staff:hide", {"run": run.id, "answer": hidden.id, "hidden": True}, callback=True)
+    sock.emit("facilitator:hide", {"run": run.id, "answer": hidden.id, "hidden": True}, callback=True)
     anonymous = client.get(f"/staff/runs/{run.id}/report").get_data(as_text=True)
     assert "&lt;b&gt;=1+1&lt;/b&gt; zeg nee" in anonymous and "Rode Vos" not in anonymous
     assert "geheim antwoord" not in anonymous

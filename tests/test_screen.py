@@ -21,28 +21,28 @@ def index_of(run, kind: str) -> int:
 
 def staff_socket(app, client, run):
     sock = socketio.test_client(app, flask_test_client=client)
-    assert sock.emit("staff:join", {"run": run.id}, callback=True)["ok"]
+    assert sock.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
     return sock
 
 
 def command(sock, run, action, **extra):
-    return sock.emit("staff:command", {"run": run.id, "action": action, **extra}, callback=True)
+    return sock.emit("facilitator:command", {"run": run.id, "action": action, **extra}, callback=True)
 
 
 def screen_action(sock, run, action, **extra):
-    return sock.emit("staff:screen", {"run": run.id, "action": action, **extra}, callback=True)
+    return sock.emit("facilitator:screen", {"run": run.id, "action": action, **extra}, callback=True)
 
 
 def screen_of(app, run):
     screen = socketio.test_client(app, auth={"screen": run.screen_token})
-    first = received(screen, "screen:snapshot")
+    first = received(screen, "presenter:snapshot")
     assert len(first) == 1
     screen.first_snapshot = first[0]  # what a projector gets when it (re)connects
     return screen
 
 
 def last_screen(screen) -> dict:
-    pushed = received(screen, "screen:snapshot")
+    pushed = received(screen, "presenter:snapshot")
     assert pushed, "the projector was not sent its new state"
     return pushed[-1]
 
@@ -130,13 +130,13 @@ def test_words_reach_the_projector_only_once_approved(app, run, live, words_answ
     staff = live.emit("sync", {"run": run.id}, callback=True)["snapshot"]
     assert staff["moderation"]["on"] and staff["moderation"]["applies"] and len(staff["moderation"]["pending"]) == 4
 
-    assert live.emit("staff:approve", {"run": run.id, "answer": answer_of("lief").id}, callback=True) == {"ok": True}
+    assert live.emit("facilitator:approve", {"run": run.id, "answer": answer_of("lief").id}, callback=True) == {"ok": True}
     assert cloud(last_screen(screen)) == ["lief"]
-    ack = live.emit("staff:approve_all", {"run": run.id, "item": item_id(run, index_of(run, "words"))}, callback=True)
+    ack = live.emit("facilitator:approve_all", {"run": run.id, "item": item_id(run, index_of(run, "words"))}, callback=True)
     assert ack == {"ok": True, "approved": 3}
     assert cloud(last_screen(screen)) == ["eerlijk", "grappig", "lief", "stomkop"]
 
-    hidden = live.emit("staff:hide", {"run": run.id, "answer": answer_of("stomkop").id, "hidden": True}, callback=True)
+    hidden = live.emit("facilitator:hide", {"run": run.id, "answer": answer_of("stomkop").id, "hidden": True}, callback=True)
     assert hidden["ok"]
     assert cloud(last_screen(screen)) == ["eerlijk", "grappig", "lief"]  # pushed at once, no pull needed
     again = screen_of(app, run)  # a projector that reconnects
@@ -145,7 +145,7 @@ def test_words_reach_the_projector_only_once_approved(app, run, live, words_answ
 
 
 def test_moderation_can_be_switched_off_for_a_run_and_hidden_stays_hidden(app, run, live, words_answered):
-    live.emit("staff:hide", {"run": run.id, "answer": answer_of("stomkop").id, "hidden": True}, callback=True)
+    live.emit("facilitator:hide", {"run": run.id, "answer": answer_of("stomkop").id, "hidden": True}, callback=True)
     screen = screen_of(app, run)
     command(live, run, "reveal_results")
     assert screen_action(live, run, "moderated", on=False) == {"ok": True}
@@ -157,7 +157,7 @@ def test_moderation_can_be_switched_off_for_a_run_and_hidden_stays_hidden(app, r
 
 def test_a_changed_answer_needs_a_new_approval_and_a_reconnect_never_shows_it(app, run, live, words_answered):
     first = answer_of("lief")
-    live.emit("staff:approve", {"run": run.id, "answer": first.id}, callback=True)
+    live.emit("facilitator:approve", {"run": run.id, "answer": first.id}, callback=True)
     answer(words_answered[3], item_id(run, index_of(run, "words")), {"words": ["sukkel"]}, "word-change")  # she rewrites it
     command(live, run, "reveal_results")
     screen = screen_of(app, run)
@@ -171,16 +171,16 @@ def test_approvals_that_cannot_be_are_refused(app, client, squad, run, live, wor
     other_sock = staff_socket(app, client, other_run)
     command(other_sock, other_run, "start")
     foreign = answer_of("lief").id
-    assert other_sock.emit("staff:approve", {"run": other_run.id, "answer": foreign}, callback=True) == {
+    assert other_sock.emit("facilitator:approve", {"run": other_run.id, "answer": foreign}, callback=True) == {
         "ok": False, "error": "unknown_answer"}
-    assert live.emit("staff:approve", {"run": run.id, "answer": 10**6}, callback=True)["error"] == "unknown_answer"
-    assert live.emit("staff:approve", {"run": run.id, "answer": "1"}, callback=True)["ok"] is False
-    assert live.emit("staff:approve_all", {"run": run.id, "item": item_id(run, index_of(run, "scale"))}, callback=True) == {
+    assert live.emit("facilitator:approve", {"run": run.id, "answer": 10**6}, callback=True)["error"] == "unknown_answer"
+    assert live.emit("facilitator:approve", {"run": run.id, "answer": "1"}, callback=True)["ok"] is False
+    assert live.emit("facilitator:approve_all", {"run": run.id, "item": item_id(run, index_of(run, "scale"))}, callback=True) == {
         "ok": False, "error": "item_not_live"}
     assert command(live, run, "goto", index=index_of(run, "scale"))["ok"]  # the word cloud is no longer live
-    assert live.emit("staff:approve", {"run": run.id, "answer": foreign}, callback=True)["error"] == "item_not_live"
+    assert live.emit("facilitator:approve", {"run": run.id, "answer": foreign}, callback=True)["error"] == "item_not_live"
     command(live, run, "end")
-    assert live.emit("staff:approve", {"run": run.id, "answer": foreign}, callback=True)["error"] == "run_ended"
+    assert live.emit("facilitator:approve", {"run": run.id, "answer": foreign}, callback=True)["error"] == "run_ended"
     assert not Answer.query.filter_by(approved=True).count()
 
 
@@ -189,9 +189,9 @@ def test_someone_elses_run_cannot_be_moderated(app, run, live, words_answered):
     stranger = app.test_client()
     login(stranger, email="bert@example.org")
     sock = socketio.test_client(app, flask_test_client=stranger)
-    for event, data in (("staff:approve", {"answer": answer_of("lief").id}),
-                        ("staff:approve_all", {"item": item_id(run, index_of(run, "words"))}),
-                        ("staff:screen", {"action": "theme", "theme": "light"})):
+    for event, data in (("facilitator:approve", {"answer": answer_of("lief").id}),
+                        ("facilitator:approve_all", {"item": item_id(run, index_of(run, "words"))}),
+                        ("facilitator:screen", {"action": "theme", "theme": "light"})):
         assert sock.emit(event, {"run": run.id, **data}, callback=True) == {"ok": False, "error": "not_allowed"}
 
 
@@ -253,7 +253,7 @@ def test_each_projector_is_pushed_its_own_language(app, run, live):
         screen.get_received()
     command(live, run, "goto", index=index_of(run, "multi"))
     item = runs.items_of(run)[index_of(run, "multi")]
-    pushed = received(dutch, "screen:snapshot")
+    pushed = received(dutch, "presenter:snapshot")
     assert len(pushed) == 1  # one push per change, in its own language only
     assert pushed[0]["item"]["question"] == item.text("question", "nl") != item.text("question", "fr")
     assert last_screen(french)["item"]["question"] == item.text("question", "fr")

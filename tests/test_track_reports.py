@@ -1,6 +1,6 @@
 """Issue 13, "everything a run has, a track has", the coach's side: the report of a whole track (page, CSV, print),
-the report of one module run, hiding one of her answers (staff:hide on the module's run) and pausing her track
-(coach:pause). Through the Flask test client and the Flask-SocketIO test client."""
+the report of one module run, hiding one of her answers (facilitator:hide on the module's run) and pausing her track
+(facilitator:track_pause). Through the Flask test client and the Flask-SocketIO test client."""
 from __future__ import annotations
 
 import csv
@@ -44,7 +44,7 @@ def row_of(snapshot: dict, item_id: str) -> dict:
 
 
 def hide(coach, row: dict, hidden: bool = True) -> dict:
-    return coach.emit("staff:hide", {"run": row["run"], "answer": row["answer_id"], "hidden": hidden}, callback=True)
+    return coach.emit("facilitator:hide", {"run": row["run"], "answer": row["answer_id"], "hidden": hidden}, callback=True)
 
 
 def csv_rows(response, separator: str) -> list[list[str]]:
@@ -122,7 +122,7 @@ def test_a_hidden_answer_stays_out_of_every_report_and_comes_back_when_shown(app
     row = row_of(snap, "m0-good-friend")
     assert row["hidden"] is False and row["answer_id"] and row["run"]
     assert hide(coach, row) == {"ok": True}
-    assert row_of(coach.emit("coach:sync", {"track": track_id}, callback=True)["snapshot"], "m0-good-friend")["hidden"]
+    assert row_of(coach.emit("facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"], "m0-good-friend")["hidden"]
     assert db.session.get(Answer, row["answer_id"]).hidden
     for names in ("", "?names=1"):
         html = client.get(f"/staff/tracks/{track_id}/report{names}").get_data(as_text=True)
@@ -138,7 +138,7 @@ def test_staff_hide_is_refused_for_another_coach_and_for_an_answer_of_another_ru
     track_id, _ = her_track(app, client, online_squad)
     coach, snap = coach_socket(app, client, track_id)
     row, other_run = row_of(snap, "m0-good-friend"), row_of(snap, "m1-pressure")["run"]
-    assert coach.emit("staff:hide", {"run": other_run, "answer": row["answer_id"], "hidden": True},
+    assert coach.emit("facilitator:hide", {"run": other_run, "answer": row["answer_id"], "hidden": True},
                       callback=True) == {"ok": False, "error": "unknown_answer"}
     make_facilitator("bo@example.org", "Bo")
     other = app.test_client()
@@ -190,7 +190,7 @@ def test_the_track_page_and_the_squad_page_link_the_reports(app, client, online_
     squad_page = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True)
     assert f'href="/staff/tracks/{track_id}/report"' in squad_page  # from her row in the squad's track list
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:pause", {"track": track_id, "paused": True}, callback=True)["ok"]
+    assert coach.emit("facilitator:track_pause", {"track": track_id, "paused": True}, callback=True)["ok"]
     row = client.get(f"/staff/squads/{online_squad.id}").get_data(as_text=True).split(f'id="track-{track_id}"')[1]
     assert '<span class="badge">Paused</span>' in row.split("</h3>")[0]
     page = client.get(f"/staff/tracks/{track_id}").get_data(as_text=True)  # the state line before the socket
@@ -204,7 +204,7 @@ def test_a_pause_refuses_her_answer_and_resuming_lets_it_through(app, client, on
     girl = girl_phone(app, *join_track(app, path))
     coach, snap = coach_socket(app, client, track_id)
     assert snap["track"]["state"] == "open"
-    paused = coach.emit("coach:pause", {"track": track_id, "paused": True}, callback=True)
+    paused = coach.emit("facilitator:track_pause", {"track": track_id, "paused": True}, callback=True)
     assert paused["ok"] and paused["snapshot"]["track"]["state"] == "paused"
     assert first_snapshot(girl)["track"]["state"] == "paused"  # her phone is told at once
     assert answer(girl, "m0-mood", {"value": 3}) == {"ok": False, "error": "track_paused"}
@@ -212,7 +212,7 @@ def test_a_pause_refuses_her_answer_and_resuming_lets_it_through(app, client, on
     # she can still write to her coach and signal while paused
     assert girl.emit("track:reply", {"text": "Oké", "client_id": "paused-reply-1"}, callback=True)["ok"]
     assert girl.emit("track:signal", {"kind": "break"}, callback=True) == {"ok": True}
-    resumed = coach.emit("coach:pause", {"track": track_id, "paused": False}, callback=True)
+    resumed = coach.emit("facilitator:track_pause", {"track": track_id, "paused": False}, callback=True)
     assert resumed["ok"] and resumed["snapshot"]["track"]["state"] == "open"
     assert first_snapshot(girl)["track"]["state"] == "open"
     assert answer(girl, "m0-mood", {"value": 3})["ok"]
@@ -225,14 +225,14 @@ def test_pause_is_refused_for_another_coach_and_on_a_closed_track(app, client, o
     other = app.test_client()
     login(other, "bo@example.org")
     intruder = socketio.test_client(app, flask_test_client=other)
-    assert intruder.emit("coach:pause", {"track": track_id, "paused": True},
+    assert intruder.emit("facilitator:track_pause", {"track": track_id, "paused": True},
                          callback=True) == {"ok": False, "error": "not_allowed"}
     assert db.session.get(Track, track_id).paused_at is None
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:close", {"track": track_id}, callback=True)["ok"]
-    assert coach.emit("coach:pause", {"track": track_id, "paused": True},
+    assert coach.emit("facilitator:track_close", {"track": track_id}, callback=True)["ok"]
+    assert coach.emit("facilitator:track_pause", {"track": track_id, "paused": True},
                       callback=True) == {"ok": False, "error": "track_closed"}
-    assert received(coach, "coach:changed")  # the close reached this view
+    assert received(coach, "facilitator:track_changed")  # the close reached this view
 
 
 def test_retention_warning_shows_on_the_track_page_of_an_idle_open_track(app, client, online_squad):

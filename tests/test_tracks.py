@@ -68,7 +68,7 @@ def girl_phone(app, token: str, key: str):
 
 def coach_socket(app, client, track_id: int):
     sock = socketio.test_client(app, flask_test_client=client)
-    ack = sock.emit("coach:join", {"track": track_id}, callback=True)
+    ack = sock.emit("facilitator:track_join", {"track": track_id}, callback=True)
     assert ack["ok"], ack
     return sock, ack["snapshot"]
 
@@ -128,10 +128,10 @@ def test_online_flow_across_two_days(app, client, online_squad):
     assert mood["info"] and mood["answer"] == {"value": 4}  # the blogger's info right after her answer
     second, third = one_to_one(0)[1:3]
     assert ack["snapshot"]["track"]["position"] == 2 and ack["snapshot"]["track"]["current"] == second
-    live = received(coach, "coach:answer")
+    live = received(coach, "facilitator:track_answer")
     assert live[-1]["answer"]["item"] == "m0-mood" and live[-1]["progress"]["done"] == 1
     assert answer(day1, second, {"skip": True})["ok"]
-    assert received(coach, "coach:answer")[-1]["progress"] == {
+    assert received(coach, "facilitator:track_answer")[-1]["progress"] == {
         "total": total, "done": 2, "answered": 2, "position": 3, "current": third, "finished": False,
         "waiting": None, "module_done": None}
     day1.disconnect()
@@ -192,7 +192,7 @@ def test_token_takeover_old_token_stops_working(app, client, online_squad):
     assert app.test_client().get(fresh_path).status_code == 410  # spent as well
     coach, _ = coach_socket(app, client, track_id)
     old_phone.get_received()
-    assert coach.emit("coach:message", {"track": track_id, "text": "Alles goed?", "client_id": "after-takeover"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Alles goed?", "client_id": "after-takeover"},
                       callback=True)["ok"]
     assert [m["text"] for m in received(new_phone, "track:message")] == ["Alles goed?"]
     assert old_phone.get_received() == []  # the old phone hears nothing more
@@ -228,7 +228,7 @@ def test_modules_locked_and_unlocked(app, client, online_squad):
     assert answer(girl, "m0-mood", {"value": 2})["ok"]
     second, module_one = one_to_one(0)[1], one_to_one(1)[0]
     # Locking the module she is in holds her there (issue 13): it never moves her ahead to module 1.
-    ack = coach.emit("coach:module", {"track": track_id, "module": 0, "open": False}, callback=True)
+    ack = coach.emit("facilitator:track_module", {"track": track_id, "module": 0, "open": False}, callback=True)
     assert ack["ok"] and ack["snapshot"]["track"]["current"] is None
     pushed = first_snapshot(girl)
     assert pushed["track"]["current"] is None and pushed["track"]["waiting"] == "locked"
@@ -236,10 +236,10 @@ def test_modules_locked_and_unlocked(app, client, online_squad):
     assert answer(girl, second, {"skip": True})["error"] == "module_locked"
     assert answer(girl, module_one, {"value": 3})["error"] == "item_not_live"
 
-    assert coach.emit("coach:module", {"track": track_id, "module": 0, "open": True}, callback=True)["ok"]
+    assert coach.emit("facilitator:track_module", {"track": track_id, "module": 0, "open": True}, callback=True)["ok"]
     assert first_snapshot(girl)["track"]["current"] == second
     assert answer(girl, second, {"skip": True})["ok"]
-    assert coach.emit("coach:module", {"track": track_id, "module": 9, "open": True},
+    assert coach.emit("facilitator:track_module", {"track": track_id, "module": 9, "open": True},
                       callback=True)["error"] == "unknown_module"
 
 
@@ -247,18 +247,18 @@ def test_support_messages_both_ways(app, client, online_squad):
     track_id, path = create_track(client, online_squad)
     girl = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    sent = coach.emit("coach:message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
+    sent = coach.emit("facilitator:track_message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
                                         "client_id": "coach-msg-1"}, callback=True)
     assert sent["ok"] and sent["message"]["from"] == "coach"
     arrived = received(girl, "track:message")
     assert arrived == [{"id": sent["message"]["id"], "from": "coach", "text": "Hoi, goed bezig! Hoe gaat het?",
                         "at": sent["message"]["at"], "read": False}]
-    assert coach.emit("coach:message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
                                         "client_id": "coach-msg-1"}, callback=True)["ok"]  # a resend, stored once
     reply = girl.emit("track:reply", {"text": "Goed, dank je", "client_id": "girl-msg-1"}, callback=True)
-    assert reply["ok"] and received(coach, "coach:message")[-1]["text"] == "Goed, dank je"
+    assert reply["ok"] and received(coach, "facilitator:track_message")[-1]["text"] == "Goed, dank je"
     assert db.session.query(SupportMessage).filter_by(track_id=track_id).count() == 2
-    snap = coach.emit("coach:sync", {"track": track_id}, callback=True)["snapshot"]
+    snap = coach.emit("facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"]
     assert [(m["from"], m["text"]) for m in snap["messages"]] == [
         ("coach", "Hoi, goed bezig! Hoe gaat het?"), ("girl", "Goed, dank je")]
 
@@ -267,9 +267,9 @@ def test_too_long_messages_are_refused(app, client, online_squad):
     track_id, path = create_track(client, online_squad)
     girl = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    assert coach.emit("coach:message", {"track": track_id, "text": "a" * 500, "client_id": "coach-ok-1"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "a" * 500, "client_id": "coach-ok-1"},
                       callback=True)["ok"]
-    assert coach.emit("coach:message", {"track": track_id, "text": "a" * 501, "client_id": "coach-long-1"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "a" * 501, "client_id": "coach-long-1"},
                       callback=True) == {"ok": False, "error": "too_long"}
     assert girl.emit("track:reply", {"text": "b" * 281, "client_id": "girl-long-1"},
                      callback=True) == {"ok": False, "error": "too_long"}
@@ -283,16 +283,16 @@ def test_closed_track_refuses_messages_and_answers_but_stays_readable(app, clien
     girl = girl_phone(app, token, key)
     assert answer(girl, "m0-mood", {"value": 4})["ok"]
     coach, _ = coach_socket(app, client, track_id)
-    closed = coach.emit("coach:close", {"track": track_id}, callback=True)
+    closed = coach.emit("facilitator:track_close", {"track": track_id}, callback=True)
     assert closed["ok"] and closed["snapshot"]["track"]["state"] == "closed"
     assert first_snapshot(girl)["track"]["state"] == "closed"
     assert db.session.get(Track, track_id).closed_at is not None
-    assert coach.emit("coach:message", {"track": track_id, "text": "Nog iets", "client_id": "late-coach-1"},
+    assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Nog iets", "client_id": "late-coach-1"},
                       callback=True) == {"ok": False, "error": "track_closed"}
     assert girl.emit("track:reply", {"text": "Hallo?", "client_id": "late-girl-1"},
                      callback=True) == {"ok": False, "error": "track_closed"}
     assert answer(girl, "m0-good-friend", {"skip": True})["error"] == "track_closed"
-    assert coach.emit("coach:close", {"track": track_id}, callback=True)["error"] == "track_closed"
+    assert coach.emit("facilitator:track_close", {"track": track_id}, callback=True)["error"] == "track_closed"
     reread = first_snapshot(girl_phone(app, token, key))
     assert reread["inbox"][0]["info"] and reread["track"]["state"] == "closed"
     assert db.session.query(SupportMessage).count() == 0
@@ -304,14 +304,14 @@ def test_talk_signal_reaches_the_coach_and_stays_until_acknowledged(app, client,
     coach, _ = coach_socket(app, client, track_id)
     assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    live = received(coach, "coach:signal")
+    live = received(coach, "facilitator:track_signal")
     assert len(live) == 1 and live[0]["pseudonym"] == "Groene Egel"
     later, _ = coach_socket(app, client, track_id)  # the coach opens the view later: still highlighted
-    snap = later.emit("coach:sync", {"track": track_id}, callback=True)["snapshot"]
+    snap = later.emit("facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"]
     assert [s["id"] for s in snap["signals"]] == [live[0]["id"]]
-    assert coach.emit("coach:ack_signal", {"track": track_id, "signal": live[0]["id"]}, callback=True) == {"ok": True}
+    assert coach.emit("facilitator:track_ack_signal", {"track": track_id, "signal": live[0]["id"]}, callback=True) == {"ok": True}
     assert received(girl, "track:signal_seen") == [{"kind": "talk"}]
-    assert coach.emit("coach:sync", {"track": track_id}, callback=True)["snapshot"]["signals"] == []
+    assert coach.emit("facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"]["signals"] == []
 
 
 def test_another_coach_is_refused_and_an_admin_is_not(app, client, online_squad):
@@ -323,12 +323,12 @@ def test_another_coach_is_refused_and_an_admin_is_not(app, client, online_squad)
     assert other.get(f"/staff/tracks/{track_id}").status_code == 404
     assert other.get(f"/staff/tracks/{track_id}/invitation.svg").status_code == 404
     sock = socketio.test_client(app, flask_test_client=other)
-    for event, data in [("coach:join", {}), ("coach:sync", {}), ("coach:close", {}),
-                        ("coach:module", {"module": 5, "open": True}),
-                        ("coach:message", {"text": "hoi", "client_id": "intruder-1"})]:
+    for event, data in [("facilitator:track_join", {}), ("facilitator:track_sync", {}), ("facilitator:track_close", {}),
+                        ("facilitator:track_module", {"module": 5, "open": True}),
+                        ("facilitator:track_message", {"text": "hoi", "client_id": "intruder-1"})]:
         assert sock.emit(event, {"track": track_id, **data}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert received(girl, "track:message") == [] and db.session.get(Track, track_id).closed_at is None
-    assert girl.emit("coach:sync", {"track": track_id}, callback=True)["error"] == "not_allowed"  # nor the girl
+    assert girl.emit("facilitator:track_sync", {"track": track_id}, callback=True)["error"] == "not_allowed"  # nor the girl
     # the owner of the squad is an admin in these fixtures; a non-admin owner reaches her own track
     assert client.get(f"/staff/tracks/{track_id}").status_code == 200
 
@@ -375,12 +375,12 @@ def individual_run(staff):
 
 def staff_socket(app, client, run):
     sock = socketio.test_client(app, flask_test_client=client)
-    assert sock.emit("staff:join", {"run": run.id}, callback=True)["ok"]
+    assert sock.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
     return sock
 
 
 def command(sock, run, action):
-    return sock.emit("staff:command", {"run": run.id, "action": action}, callback=True)
+    return sock.emit("facilitator:command", {"run": run.id, "action": action}, callback=True)
 
 
 def test_offline_individual_takes_one_girl_and_needs_no_projector(app, client, individual_run):
@@ -410,7 +410,7 @@ def test_offline_individual_self_paced(app, client, individual_run):
     # and the next message (group-only messages, like the agreements, are left out of a one-to-one run)
     second = one_to_one(0)[1]
     assert snap["run"]["current"] == second and len(snap["inbox"]) == 2
-    assert received(sock, "changed")
+    assert received(sock, "facilitator:changed")
     # the counsellor takes the pace back: her skip no longer moves on or reveals
     assert command(sock, individual_run, "staff_paced")["ok"]
     assert girl.emit("answer", {"item": second, "payload": {"skip": True}, "client_id": "client-0002"},

@@ -12,31 +12,34 @@ from ..refusals import Refused
 from ..services import attention, tracks
 
 
-def _staff() -> None:
-    if role() != "staff" or not current_user.is_authenticated:
+def _facilitator() -> None:
+    if role() != "facilitator" or not current_user.is_authenticated:
         raise Refused("not_allowed")
 
 
-@handles("attention:sync", AttentionSyncIn, audience="staff")
+@handles("facilitator:attention_sync", AttentionSyncIn, audience="facilitator",
+         formerly=("attention:sync",))
 def on_sync(_data):
     """{} -> ack {ok, state: {count, items}}."""
-    _staff()
+    _facilitator()
     return {"ok": True, "state": attention.state_for(current_user.id)}
 
 
-@handles("attention:seen", CheckinSeenIn, audience="staff")
+@handles("facilitator:attention_seen", CheckinSeenIn, audience="facilitator",
+         formerly=("attention:seen",))
 def on_seen(data):
     """{answer} -> ack {ok}: staff saw this low check-in; it leaves the view on all her pages."""
-    _staff()
+    _facilitator()
     owner_id = attention.mark_checkin_seen(current_user, data["answer"])
     live.checkin_seen(owner_id, data["answer"])
     return {"ok": True}
 
 
-@handles("coach:read", CoachReadIn, audience="staff")
+@handles("facilitator:track_read", CoachReadIn, audience="facilitator",
+         formerly=("coach:read",))
 def on_read(data):
     """{track} -> ack {ok, read: n}: the coach has the track open and in view; the girl's messages are read."""
-    _staff()
+    _facilitator()
     track = tracks.owned_track(current_user, data["track"])
     if track is None:
         return error("not_allowed")

@@ -1,4 +1,4 @@
-"""Socket events of the staff dashboard. Every event names its run and is checked against the owner."""
+"""Socket events of the facilitator's run dashboard. Every event names its run and is checked against its owner."""
 from __future__ import annotations
 
 from flask import session
@@ -38,7 +38,7 @@ COMMANDS = {
 
 def _owned_run(data) -> Run | None:
     """The run named in the event, if this staff member may steer it (owner or admin)."""
-    if role() != "staff" or not current_user.is_authenticated or not isinstance(data, dict):
+    if role() != "facilitator" or not current_user.is_authenticated or not isinstance(data, dict):
         return None
     run_id = data.get("run")
     run = db.session.get(Run, run_id) if isinstance(run_id, int) else None
@@ -47,29 +47,31 @@ def _owned_run(data) -> Run | None:
     return run
 
 
-def connect_staff(_value, _auth) -> bool:
+def connect_facilitator(_value, _auth) -> bool:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("not_authenticated")
-    session["gps_role"] = "staff"
+    session["gps_role"] = "facilitator"
     return True
 
 
-def staff_sync(data) -> dict:
+def facilitator_sync(data) -> dict:
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
     return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
 
 
-@handles("staff:join", RunIn, audience="staff", loads=_owned_run)
+@handles("facilitator:join", RunIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:join",))
 def on_join(data, run):
     """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
     join_room(room_staff(run.id))  # also for an ended run: its dashboard hears of a deletion
     join_room(push.room_staff_lang(run.id, select_locale()))  # where moves push its snapshot (issue 16)
-    return staff_sync(data)
+    return facilitator_sync(data)
 
 
-@handles("staff:command", CommandIn, audience="staff", loads=_owned_run)
+@handles("facilitator:command", CommandIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:command",))
 def on_command(data, run):
     """{run, action, index?} -> ack {ok, snapshot} or {ok: false, error}."""
     if run.track_id is not None:  # a module of a girl's track is hers to pace; the coach steers the track
@@ -85,7 +87,8 @@ def on_command(data, run):
     return {"ok": True, "snapshot": snapshot}
 
 
-@handles("staff:remove", RemoveIn, audience="staff", loads=_owned_run)
+@handles("facilitator:remove", RemoveIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:remove",))
 def on_remove(data, run):
     """{run, participant, lock?} -> ack {ok}. Her phone is told, her connections close and her token stops
     working; with lock, the door closes too (a fresh browser could otherwise join under a new nickname)."""
@@ -104,7 +107,8 @@ def on_remove(data, run):
     return OK
 
 
-@handles("staff:hide", HideIn, audience="staff", loads=_owned_run)
+@handles("facilitator:hide", HideIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:hide",))
 def on_hide(data, run):
     """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
     answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
@@ -116,7 +120,8 @@ def on_hide(data, run):
     return OK
 
 
-@handles("staff:ack_signal", AckSignalIn, audience="staff", loads=_owned_run)
+@handles("facilitator:ack_signal", AckSignalIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:ack_signal",))
 def on_ack_signal(data, run):
     """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
     signal = signals.acknowledge(run, data.get("signal"))
@@ -135,7 +140,8 @@ SCREEN_ACTIONS = {
 }
 
 
-@handles("staff:screen", ScreenIn, audience="staff", loads=_owned_run)
+@handles("facilitator:screen", ScreenIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:screen",))
 def on_screen(data, run):
     """{run, action: info_part (step ±1) | theme (theme: dark|light) | moderated (on: bool)} -> ack {ok}.
     Only the projector and the dashboards follow; phones are not told."""
@@ -147,7 +153,8 @@ def on_screen(data, run):
     return OK
 
 
-@handles("staff:approve", ApproveIn, audience="staff", loads=_owned_run)
+@handles("facilitator:approve", ApproveIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:approve",))
 def on_approve(data, run):
     """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
     moderation.approve(run, data.get("answer"))
@@ -155,7 +162,8 @@ def on_approve(data, run):
     return OK
 
 
-@handles("staff:approve_all", ApproveAllIn, audience="staff", loads=_owned_run)
+@handles("facilitator:approve_all", ApproveAllIn, audience="facilitator", loads=_owned_run,
+         formerly=("staff:approve_all",))
 def on_approve_all(data, run):
     """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
     approved = moderation.approve_all(run, data.get("item"))
@@ -163,7 +171,7 @@ def on_approve_all(data, run):
     return {"ok": True, "approved": approved}
 
 
-audiences.register(audiences.Audience("staff", auth_key=None, identity_key=None, connect=connect_staff,
-                                      sync=staff_sync))
+audiences.register(audiences.Audience("facilitator", auth_key=None, identity_key=None,
+                                      connect=connect_facilitator, sync=facilitator_sync))
 
 from . import attention_events, track_events  # noqa: E402,F401  (the coach's track view and attention view)

@@ -18,7 +18,7 @@ from ..services import support, track_views, tracks
 
 
 def _coached(data) -> Track | None:
-    if role() != "staff" or not current_user.is_authenticated or not isinstance(data, dict):
+    if role() != "facilitator" or not current_user.is_authenticated or not isinstance(data, dict):
         return None
     return tracks.owned_track(current_user, data.get("track"))
 
@@ -27,19 +27,22 @@ def _snapshot(track: Track) -> dict:
     return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
 
 
-@handles("coach:join", TrackIn, audience="staff", loads=_coached)
+@handles("facilitator:track_join", TrackIn, audience="facilitator", loads=_coached,
+         formerly=("coach:join",))
 def on_join(data, track):
-    """{track} -> ack {ok, snapshot}; the view now receives coach:* events of this track."""
+    """{track} -> ack {ok, snapshot}; the view now receives the facilitator:track_* events of this track."""
     join_room(rt.room_coach(track.id))
     return _snapshot(track)
 
 
-@handles("coach:sync", TrackIn, audience="staff", loads=_coached)
+@handles("facilitator:track_sync", TrackIn, audience="facilitator", loads=_coached,
+         formerly=("coach:sync",))
 def on_sync(_data, track):
     return _snapshot(track)
 
 
-@handles("coach:module", ModuleIn, audience="staff", loads=_coached)
+@handles("facilitator:track_module", ModuleIn, audience="facilitator", loads=_coached,
+         formerly=("coach:module",))
 def on_module(data, track):
     """{track, module, open: bool} -> ack {ok, snapshot}; her phone gets a fresh snapshot."""
     try:
@@ -54,7 +57,8 @@ def on_module(data, track):
     return _snapshot(track)
 
 
-@handles("coach:message", CoachMessageIn, audience="staff", loads=_coached)
+@handles("facilitator:track_message", CoachMessageIn, audience="facilitator", loads=_coached,
+         formerly=("coach:message",))
 def on_message(data, track):
     """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
     message, is_new = support.send_message(track, "coach", data.get("text"), data.get("client_id"),
@@ -64,7 +68,8 @@ def on_message(data, track):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@handles("coach:ack_signal", CoachAckIn, audience="staff", loads=_coached)
+@handles("facilitator:track_ack_signal", CoachAckIn, audience="facilitator", loads=_coached,
+         formerly=("coach:ack_signal",))
 def on_ack_signal(data, track):
     """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
     signal = support.acknowledge(track, data.get("signal"))
@@ -72,7 +77,8 @@ def on_ack_signal(data, track):
     return OK
 
 
-@handles("coach:pause", PauseIn, audience="staff", loads=_coached)
+@handles("facilitator:track_pause", PauseIn, audience="facilitator", loads=_coached,
+         formerly=("coach:pause",))
 def on_pause(data, track):
     """{track, paused: bool} -> ack {ok, snapshot}: she is held where she is (she can still write and signal)."""
     tracks.set_paused(track, data["paused"])
@@ -81,7 +87,8 @@ def on_pause(data, track):
     return _snapshot(track)
 
 
-@handles("coach:close", TrackIn, audience="staff", loads=_coached)
+@handles("facilitator:track_close", TrackIn, audience="facilitator", loads=_coached,
+         formerly=("coach:close",))
 def on_close(data, track):
     """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
     tracks.close(track)

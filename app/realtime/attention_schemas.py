@@ -6,7 +6,7 @@ from .guard import Empty, Id, Payload
 
 
 class AttentionSyncIn(Empty):
-    """`attention:sync` takes nothing: the state is always the caller's own."""
+    """`facilitator:attention_sync` takes nothing: the state is always the caller's own."""
 
 
 class CheckinSeenIn(Payload):

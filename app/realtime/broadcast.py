@@ -11,7 +11,7 @@ from . import push, room_participant, room_screen, room_staff, room_lang
 
 def run_changed(run: Run, ack_locale: str | None = None) -> dict | None:
     """After a staff move: every phone gets the run and current item in her language, the dashboards their
-    snapshot inside `changed` (issue 16: no pull), the projector its own. Returns the staff snapshot in
+    snapshot inside `facilitator:changed` (issue 16: no pull), the projector its own. Returns the staff snapshot in
     `ack_locale` for the commander's acknowledgement."""
     for locale in current_app.config["LANGUAGES"]:
         socketio.emit("update", snapshots.participant_update(run, locale), to=room_lang(run.id, locale))
@@ -21,14 +21,14 @@ def run_changed(run: Run, ack_locale: str | None = None) -> dict | None:
 
 
 def participant_joined(run: Run, participant) -> None:
-    """A girl joined: the staff get her row and the counts (`staff:joined`), the projector its new state."""
+    """A girl joined: the staff get her row and the counts (`facilitator:joined`), the projector its new state."""
     tallies = snapshots.screen_tallies(run)
     push.staff_joined(run, participant, tallies)
     screen_changed(run.id, tallies)
 
 
 def staff_and_screen_changed(run_id: int) -> None:
-    socketio.emit("changed", {"run": run_id}, to=room_staff(run_id))
+    socketio.emit("facilitator:changed", {"run": run_id}, to=room_staff(run_id))
     screen_changed(run_id)
 
 
@@ -48,13 +48,14 @@ def screen_changed(run_id: int, tallies: tuple | None = None) -> None:
         return
     tallies = tallies or snapshots.screen_tallies(run)
     for locale in languages:
-        socketio.emit("screen:snapshot", snapshots.screen_snapshot(run, locale, tallies),
+        socketio.emit("presenter:snapshot", snapshots.screen_snapshot(run, locale, tallies),
                       to=room_screen_lang(run_id, locale))
 
 
 def answer_arrived(run: Run, answer, counts: dict) -> None:
-    socketio.emit("staff:answer", {"answer": snapshots.answer_row(answer), "counts": counts}, to=room_staff(run.id))
-    socketio.emit("screen:counts", {"counts": counts}, to=room_screen(run.id))
+    socketio.emit("facilitator:answer", {"answer": snapshots.answer_row(answer), "counts": counts},
+                  to=room_staff(run.id))
+    socketio.emit("presenter:counts", {"counts": counts}, to=room_screen(run.id))
     push.answers_changed(run, counts)  # the spread follows, coalesced per run
 
 
@@ -65,12 +66,13 @@ def participant_removed(run: Run, participant_id: int) -> None:
 
 def signal_arrived(run: Run, row: dict) -> None:
     """Only the staff room: never the projector, never another phone."""
-    socketio.emit("staff:signal", row, to=room_staff(run.id))
+    socketio.emit("facilitator:signal", row, to=room_staff(run.id))
 
 
 def presence_changed(participant) -> None:
     """Online/offline of one girl, to staff only; the dashboard updates her row without a new snapshot."""
-    socketio.emit("staff:presence", {"participant": participant.id, "presence": snapshots.presence_of(participant)},
+    socketio.emit("facilitator:presence",
+                  {"participant": participant.id, "presence": snapshots.presence_of(participant)},
                   to=room_staff(participant.run_id))
 
 

@@ -62,15 +62,15 @@ def track_deleted(track) -> None:
     from .tracks import room_coach, room_girl
 
     socketio.emit("track:deleted", {"track": track.id}, to=room_girl(track))
-    socketio.emit("coach:deleted", {"track": track.id}, to=room_coach(track.id))
+    socketio.emit("facilitator:track_deleted", {"track": track.id}, to=room_coach(track.id))
     _close(room_girl(track), room_coach(track.id))
 
 
 def staff_signed_out(facilitator_id: int) -> None:
     """Logout, deactivation or a new password: every page of hers is told and her connections here closed."""
     room = room_staff_member(facilitator_id)
-    socketio.emit("staff:signed_out", {}, to=room)
-    for sid in gate.sids_of(f"staff:{facilitator_id}"):
+    socketio.emit("facilitator:signed_out", {}, to=room)
+    for sid in gate.sids_of(f"facilitator:{facilitator_id}"):
         socketio.server.disconnect(sid)
     _close(room)
 

@@ -36,7 +36,7 @@ def on_disconnect(*_reason):
 
 @handles("sync", SyncIn)
 def on_sync(data):
-    """Any audience asks for its snapshot again (after a 'changed' event or when in doubt)."""
+    """Any audience asks for its snapshot again (after a 'facilitator:changed' event or when in doubt)."""
     audience = audiences.current()
     if audience is None or audience.sync is None:
         return error("not_allowed")

@@ -19,9 +19,9 @@ RESERVED = frozenset({"connect", "disconnect", "connect_error", "message", "json
 MAX_NAME = 40
 # Events per identity: a phone gets BURST events in WINDOW seconds; staff steer and re-sync more often.
 WINDOW = 5.0
-BURST = {"participant": 20, "track": 20, "screen": 20, "staff": 60}
+BURST = {"participant": 20, "presenter": 20, "facilitator": 60}
 
-_identity: dict[str, str] = {}  # sid -> "participant:<id>", "staff:<id>", …
+_identity: dict[str, str] = {}  # sid -> "participant:<id>", "facilitator:<id>", …
 _recent: dict[str, deque] = defaultdict(deque)
 
 

@@ -1,7 +1,7 @@
 """One way in for every socket event: its payload is checked against the event's schema, a refusal is one
 exception, and whatever goes wrong the client gets `{ok: false, error}`, never a traceback (issue 11).
 
-    @handles("staff:hide", HideIn)
+    @handles("facilitator:hide", HideIn)
     def on_hide(data: dict): ...   # data holds exactly the fields HideIn allows
 
 A schema forbids unknown fields, takes no string for a number (strict), refuses lone surrogates and ids out
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from functools import wraps
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, NamedTuple
 
 from flask import session
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -69,6 +69,15 @@ def _parse(schema: type[Payload] | None, args: tuple) -> Any:
         raise Refused("wrong_shape") from None
 
 
+class Registered(NamedTuple):
+    audience: str | None
+    formerly: tuple[str, ...]
+
+
+# Every event by its current name, with its audience and old names: the naming rule is checked on it (issue 14).
+EVENTS: dict[str, Registered] = {}
+
+
 def handles(name: str, schema: type[Payload] | None = None, *, audience: str | None = None,
             loads: Callable[[dict], Any] | None = None, formerly: tuple[str, ...] = ()) -> Callable:
     """Register `handler(data)` for the event `name` of one audience (realtime/audiences.py; None: every
@@ -95,6 +104,7 @@ def handles(name: str, schema: type[Payload] | None = None, *, audience: str | N
                 log.warning("database error in %s", name)  # the payload is never logged
                 return error("busy")
 
+        EVENTS[name] = Registered(audience, formerly)
         for each_name in (name, *formerly):
             socketio.on(each_name)(entry)
         return handler

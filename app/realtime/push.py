@@ -3,11 +3,11 @@
 Before, every answer burst and every move told the dashboard "changed" and it fetched a whole staff snapshot to
 use one part of it. Now:
 
-- a **move** sends each staff language room the staff snapshot inside its `changed` event (`snapshot`), built
-  once per language that has a dashboard here; the commander's ack carries the same snapshot;
-- a **join** sends the staff room `staff:joined` (her row and the counts), not a hint to pull;
-- an **answer** still sends its own `staff:answer` row and counts at once (the dashboard shows her answer in the
-  time of one message), and the group's spread follows as `staff:results` (counts and aggregate), **coalesced per
+- a **move** sends each staff language room the staff snapshot inside its `facilitator:changed` event
+  (`snapshot`), built once per language that has a dashboard here; the commander's ack carries the same snapshot;
+- a **join** sends the staff room `facilitator:joined` (her row and the counts), not a hint to pull;
+- an **answer** still sends its own `facilitator:answer` row and counts at once (the dashboard shows her answer in the
+  time of one message), and the group's spread follows as `facilitator:results` (counts and aggregate), **coalesced per
   run**: the first answer of a quiet run sends it at once, later ones within INTERVAL wait for one push at the end
   of the interval, which reads the database then, so the last push always carries the final state.
 
@@ -32,10 +32,10 @@ from . import room_staff
 
 log = logging.getLogger("gps.realtime")
 
-INTERVAL = 0.25  # seconds: at most one `staff:results` per run and interval (the last one always comes)
+INTERVAL = 0.25  # seconds: at most one `facilitator:results` per run and interval (the last one always comes)
 
 _scheduled: set[int] = set()  # runs whose push at the end of the interval is already planned
-_last_push: dict[int, float] = {}  # run id -> monotonic time of its last `staff:results`
+_last_push: dict[int, float] = {}  # run id -> monotonic time of its last `facilitator:results`
 
 
 def room_staff_lang(run_id: int, locale: str) -> str:
@@ -46,16 +46,16 @@ def room_staff_lang(run_id: int, locale: str) -> str:
 # --- moves ----------------------------------------------------------------------------------------
 
 def staff_moved(run: Run, ack_locale: str | None = None) -> dict | None:
-    """After a committed move: each staff language room gets `changed` with its snapshot in it (the dashboard
-    needs no `sync`). Returns the snapshot in `ack_locale` (for the commander's ack), built even if no dashboard
-    of that language listens here."""
+    """After a committed move: each staff language room gets `facilitator:changed` with its snapshot in it (the
+    dashboard needs no `sync`). Returns the snapshot in `ack_locale` (for the commander's ack), built even if no
+    dashboard of that language listens here."""
     wanted = None
     for locale in current_app.config["LANGUAGES"]:
         room = room_staff_lang(run.id, locale)
         if locale != ack_locale and not listening(room):
             continue
         snapshot = snapshots.staff_snapshot(run, locale)
-        socketio.emit("changed", {"run": run.id, "snapshot": snapshot}, to=room)
+        socketio.emit("facilitator:changed", {"run": run.id, "snapshot": snapshot}, to=room)
         if locale == ack_locale:
             wanted = snapshot
     return wanted
@@ -83,14 +83,14 @@ def staff_joined(run: Run, participant, tallies: tuple[int, dict | None]) -> Non
     `tallies` are the projector's (joined, counts), counted once for both."""
     joined, counts = tallies
     counts = counts or answers.counts(run, None, joined)  # no live message: nothing to count in SQL
-    socketio.emit("staff:joined", {"run": run.id, "participant": snapshots.person_row(participant, {}),
+    socketio.emit("facilitator:joined", {"run": run.id, "participant": snapshots.person_row(participant, {}),
                                    "counts": counts}, to=room_staff(run.id))
 
 
 # --- answers --------------------------------------------------------------------------------------
 
 def answers_changed(run: Run, counts: dict) -> None:
-    """Called after every stored answer with the counts just taken: `staff:results` now, or once at the end of
+    """Called after every stored answer with the counts just taken: `facilitator:results` now, or once at the end of
     the current interval."""
     now = time.monotonic()
     if run.id in _scheduled:
@@ -140,7 +140,7 @@ def send_results(run: Run, counts: dict | None = None) -> None:
     if current is None:
         return
     counts = counts or answers.counts(run, current, participants.count_active(run))
-    socketio.emit("staff:results", {"run": run.id, "item": current.id, "counts": counts,
+    socketio.emit("facilitator:results", {"run": run.id, "item": current.id, "counts": counts,
                                     "aggregate": answers.group_aggregate(run, current)}, to=room_staff(run.id))
 
 

@@ -34,7 +34,7 @@ def coach_changed(track: Track) -> None:
 
 
 def coach_changed_id(track_id: int) -> None:
-    socketio.emit("coach:changed", {"track": track_id}, to=room_coach(track_id))
+    socketio.emit("facilitator:track_changed", {"track": track_id}, to=room_coach(track_id))
 
 
 def _needs_attention(track: Track) -> None:
@@ -49,7 +49,7 @@ def answer_arrived(track: Track, answer) -> None:
     payload = {"track": track.id, "answer": {"item": answer.item_id, "value": answer.value,
                                              "skipped": answer.skipped, "at": answer.created_at.isoformat() + "Z"},
                "progress": tracks.progress(track)}
-    socketio.emit("coach:answer", payload, to=room_coach(track.id))
+    socketio.emit("facilitator:track_answer", payload, to=room_coach(track.id))
     item = programme().item(answer.item_id)
     if item is not None and item.role == "checkin":  # a low check-in needs her; a track answers rarely
         _needs_attention(track)
@@ -58,14 +58,14 @@ def answer_arrived(track: Track, answer) -> None:
 def message_sent(track: Track, message) -> None:
     row = track_views.message_row(message)
     socketio.emit("track:message", row, to=room_girl(track))
-    socketio.emit("coach:message", {"track": track.id, **row}, to=room_coach(track.id))
+    socketio.emit("facilitator:track_message", {"track": track.id, **row}, to=room_coach(track.id))
     if message.sender == "girl":
         _needs_attention(track)
 
 
 def signal_arrived(track: Track, signal) -> None:
     """Only the coach's room: never anyone else."""
-    socketio.emit("coach:signal", track_views.signal_row(signal, track), to=room_coach(track.id))
+    socketio.emit("facilitator:track_signal", track_views.signal_row(signal, track), to=room_coach(track.id))
     _needs_attention(track)
 
 

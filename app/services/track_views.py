@@ -89,7 +89,7 @@ def coach_snapshot(track: Track, locale: str) -> dict:
     for row in rows:  # the run's own hide applies to a track's answers too
         answer = done.get(row["id"])
         row["answer_id"], row["hidden"] = (answer.id, answer.hidden) if answer is not None else (None, False)
-        row["run"] = answer.run_id if answer is not None else None  # staff:hide names the module's run
+        row["run"] = answer.run_id if answer is not None else None  # facilitator:hide names the module's run
     return {"track": track_view(track, done), "joined": track.token_hash is not None,
             "invitation_pending": track.invite_hash is not None, "modules": modules_view(track, locale, done),
             "inbox": rows, "messages": [message_row(m) for m in track.messages],

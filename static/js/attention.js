@@ -1,7 +1,7 @@
 /* The attention count on every staff page (issue 13): "Attention (2)" in the menu and "(2) " before the title,
-   kept live from `attention:changed` (the whole state) and `attention:added` / `attention:removed` (deltas); a new
-   item is shown in a notice, said once to a screen reader and, for a new signal, rung softly (her choice, kept with
-   her account). The attention page draws its list from the same state
+   kept live from `facilitator:attention_changed` (the whole state) and `facilitator:attention_added` /
+   `facilitator:attention_removed` (deltas); a new item is shown in a notice, said once to a screen reader and, for a
+   new signal, rung softly (her choice, kept with her account). The attention page draws its list from the same state
    (static/js/attention_page.js listens for the "gps:attention" event). Pages with a staff socket of their own
    publish it as window.GPSStaffSocket, so this script adds no second connection there. */
 (function () {
@@ -24,16 +24,16 @@
   var items = null;  // the rows of the last state and the deltas since (null until the first state)
   var KINDS = ["signal", "messages", "checkin", "idle"];  // most urgent first, as the server sorts them
 
-  function sync() { socket.emit("attention:sync", {}, function (ack) { if (ack && ack.ok) { show(ack.state); } }); }
+  function sync() { socket.emit("facilitator:attention_sync", {}, function (ack) { if (ack && ack.ok) { show(ack.state); } }); }
   socket.on("connect", sync);
   if (socket.connected) { sync(); }
-  socket.on("attention:changed", show);
+  socket.on("facilitator:attention_changed", show);
   // The hot path sends deltas (a run's signal, its acknowledgement, a check-in): nothing was read for them.
-  socket.on("attention:added", function (data) {
+  socket.on("facilitator:attention_added", function (data) {
     if (items === null) { sync(); return; }  // before the first state: ask again rather than guess
     show(state(items.filter(function (row) { return row.key !== data.item.key; }).concat([data.item])));
   });
-  socket.on("attention:removed", function (data) {
+  socket.on("facilitator:attention_removed", function (data) {
     if (items === null) { sync(); return; }
     show(state(items.filter(function (row) { return row.key !== data.key; })));
   });
@@ -45,7 +45,7 @@
     return { count: rows.length, items: rows };
   }
   if (!shared) {  // the page's own script handles a sign-out on its socket
-    socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
+    socket.on("facilitator:signed_out", function () { socket.close(); window.location.replace("/login"); });
   }
 
   function show(now) {

@@ -53,7 +53,7 @@
       $("attention-error").textContent = "";
       b.disabled = true;
       GPSAttention.socket.emit("facilitator:attention_seen", { answer: row.answer }, function (ack) {
-        if (ack && ack.ok) { return; }  // the new state follows as attention:changed
+        if (ack && ack.ok) { return; }  // the new state follows as facilitator:attention_changed
         b.disabled = false;
         $("attention-error").textContent = S.errors[ack && ack.error] || S.errors["default"];
         GPSAttention.sync();

@@ -15,17 +15,17 @@
 
   widgets.connectionLine(socket, $("conn"), S);
   socket.on("connect", function () {
-    socket.emit("coach:join", { track: trackId }, function (ack) { answer(ack); markRead(); });
+    socket.emit("facilitator:track_join", { track: trackId }, function (ack) { answer(ack); markRead(); });
   });
   // Issue 11: the track was deleted elsewhere, or this staff session ended: this page hears nothing more.
-  socket.on("coach:deleted", function () {
+  socket.on("facilitator:track_deleted", function () {
     socket.close();
     root.querySelectorAll("button, textarea").forEach(function (b) { b.disabled = true; });
     $("conn").textContent = ""; $("command-error").textContent = T.track_deleted;
   });
-  socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
-  ["coach:changed", "coach:answer", "coach:signal"].forEach(function (name) { socket.on(name, sync); });
-  socket.on("coach:message", function (row) {
+  socket.on("facilitator:signed_out", function () { socket.close(); window.location.replace("/login"); });
+  ["facilitator:track_changed", "facilitator:track_answer", "facilitator:track_signal"].forEach(function (name) { socket.on(name, sync); });
+  socket.on("facilitator:track_message", function (row) {
     if (!snap) { return; }
     addMessage(row); drawThread();
     if (row.from === "girl") { markRead(); }
@@ -35,7 +35,7 @@
     }
   });
 
-  function sync() { socket.emit("coach:sync", { track: trackId }, answer); }
+  function sync() { socket.emit("facilitator:track_sync", { track: trackId }, answer); }
 
   /* Issue 13: her messages are read once this page is open and in view; they leave the attention list. A message
      that came while the tab was hidden is read when she comes back to it. */
@@ -43,7 +43,7 @@
   function markRead() {
     if (document.visibilityState !== "visible") { unreadWhileHidden = true; return; }
     unreadWhileHidden = false;
-    socket.emit("coach:read", { track: trackId });
+    socket.emit("facilitator:track_read", { track: trackId });
   }
   document.addEventListener("visibilitychange", function () { if (unreadWhileHidden) { markRead(); } });
   function answer(ack) {
@@ -77,7 +77,7 @@
     snap.signals.forEach(function (sig) {
       list.appendChild(widgets.signalRow(sig, { kinds: S.signal_kinds, fallback: T.wants_to_talk, acknowledge: T.acknowledge,
         when: function (at) { return new Date(at).toLocaleString(PAGE_LANG); },
-        onSeen: function () { socket.emit("coach:ack_signal", { track: trackId, signal: sig.id }, sync); } }));
+        onSeen: function () { socket.emit("facilitator:track_ack_signal", { track: trackId, signal: sig.id }, sync); } }));
     });
   }
 
@@ -95,7 +95,7 @@
   $("pause-track").addEventListener("click", function () {
     var button = this;
     button.disabled = true;  // one move at a time; the ack's snapshot enables it again
-    socket.emit("coach:pause", { track: trackId, paused: snap.track.state !== "paused" }, function (ack) {
+    socket.emit("facilitator:track_pause", { track: trackId, paused: snap.track.state !== "paused" }, function (ack) {
       button.disabled = false; answer(ack);
     });
   });
@@ -119,11 +119,11 @@
           "aria-label": (m.open ? T.lock_module : T.open_module) + ": " + format(T.module, { n: m.number }) },
           m.open ? T.lock_module : T.open_module);
         b.addEventListener("click", function () {
-          socket.emit("coach:module", { track: trackId, module: m.number, open: !m.open }, function (ack) {
+          socket.emit("facilitator:track_module", { track: trackId, module: m.number, open: !m.open }, function (ack) {
             // A module with a content note (module 5) opens only once she has read the note and confirmed.
             if (ack && ack.error === "content_note_required") {
               if (!window.confirm(T.confirm_note + "\n\n" + (ack.note || ""))) { return; }
-              socket.emit("coach:module", { track: trackId, module: m.number, open: true, confirm_note: true }, answer);
+              socket.emit("facilitator:track_module", { track: trackId, module: m.number, open: true, confirm_note: true }, answer);
               return;
             }
             answer(ack);
@@ -165,19 +165,19 @@
     if (refocus && $(refocus)) { $(refocus).focus(); }  // the list was drawn again: keep her place
   }
 
-  /* Issue 13: her answer is hidden with the run's own staff:hide (it names the module's run); a hidden answer
+  /* Issue 13: her answer is hidden with the run's own facilitator:hide (it names the module's run); a hidden answer
      stays out of every report, and this page marks it. */
   function hideButton(item) {
     return widgets.hideButton({ hidden: item.hidden, texts: { hide: T.hide, show: T.show },
       label: item.hidden ? T.show_label : T.hide_label, attrs: { "class": "button small hide-answer", id: "hide-" + item.id },
       onToggle: function (b) {
         b.disabled = true; refocus = b.id;
-        socket.emit("staff:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
+        socket.emit("facilitator:hide", { run: item.run, answer: item.answer_id, hidden: !item.hidden }, function (ack) {
           b.disabled = false;
           if (ack && !ack.ok) { $("command-error").textContent = widgets.errorText(T.errors, ack.error); }
-          // The run's rooms hear of it, this page asks for its own snapshot. The track's coach:changed may draw
+          // The run's rooms hear of it, this page asks for its own snapshot. The track's facilitator:track_changed may draw
           // the list once more before this answer: her place is kept until this snapshot is drawn.
-          socket.emit("coach:sync", { track: trackId }, function (res) { answer(res); refocus = null; });
+          socket.emit("facilitator:track_sync", { track: trackId }, function (res) { answer(res); refocus = null; });
         });
       } });
   }
@@ -208,7 +208,7 @@
     var written = text.value;
     text.value = ""; count();
     // Sent until the server acknowledges it, again after every reconnect (GPS.core).
-    core.sendUntilAcked(socket, "coach:message", { track: trackId, text: written }, { done: function (err, ack) {
+    core.sendUntilAcked(socket, "facilitator:track_message", { track: trackId, text: written }, { done: function (err, ack) {
       if (ack.ok) { addMessage(ack.message); drawThread(); return; }
       $("support-error").textContent = widgets.errorText(T.errors, ack.error);
       text.value = written; count();
@@ -217,6 +217,6 @@
 
   $("close-track").addEventListener("click", function () {
     if (!window.confirm(T.confirm_close)) { return; }
-    socket.emit("coach:close", { track: trackId }, answer);
+    socket.emit("facilitator:track_close", { track: trackId }, answer);
   });
 })();

@@ -20,26 +20,26 @@
 
   widgets.connectionLine(socket, $("conn"), S);
   socket.on("connect", function () {
-    socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });
+    socket.emit("facilitator:join", { run: runId }, function (ack) { if (ack && ack.ok) { show(ack.snapshot); } });
   });
   // Issue 11: the run was deleted elsewhere, or this staff session ended (logout, deactivation): stop listening.
   socket.on("run:deleted", function () { stopListening(S.run_deleted); });
-  socket.on("staff:signed_out", function () { socket.close(); window.location.replace("/login"); });
+  socket.on("facilitator:signed_out", function () { socket.close(); window.location.replace("/login"); });
   function stopListening(text) {
     socket.close();
     root.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     $("conn").textContent = ""; $("command-error").textContent = text;
   }
-  // Issue 16: a move pushes the snapshot inside "changed"; other changes still ask for a sync.
-  socket.on("changed", function (data) { if (data && data.snapshot) { show(data.snapshot); } else { sync(); } });
-  socket.on("staff:joined", function (data) {
+  // Issue 16: a move pushes the snapshot inside "facilitator:changed"; other changes still ask for a sync.
+  socket.on("facilitator:changed", function (data) { if (data && data.snapshot) { show(data.snapshot); } else { sync(); } });
+  socket.on("facilitator:joined", function (data) {
     if (!snap) { return; }
     snap.participants = snap.participants.filter(function (p) { return p.id !== data.participant.id; });
     snap.participants.push(data.participant);
     if (snap.item) { snap.counts = data.counts; drawCounts(); }
     drawPeople();
   });
-  socket.on("staff:answer", function (data) {
+  socket.on("facilitator:answer", function (data) {
     if (!snap || !snap.item || data.answer.item !== snap.item.id) { return; }
     snap.answers = snap.answers.filter(function (a) { return a.id !== data.answer.id; });
     snap.answers.push(data.answer);
@@ -50,18 +50,18 @@
     drawAnswers(); drawCounts(); drawPeople();
   });
   // The group's spread, pushed at most every 250 ms per run while answers come in; the last one is the final state.
-  socket.on("staff:results", function (data) {
+  socket.on("facilitator:results", function (data) {
     if (!snap || !snap.item || data.item !== snap.item.id) { return; }
     snap.counts = data.counts; snap.aggregate = data.aggregate;
     drawCounts();
     GPSResults.render($("results"), snap.item, snap.aggregate, snap.item.solution, S);
   });
-  socket.on("staff:signal", function (row) {
+  socket.on("facilitator:signal", function (row) {
     if (!snap) { return; }
     snap.signals = snap.signals.filter(function (x) { return x.id !== row.id; }).concat([row]);
     drawSignals();
   });
-  socket.on("staff:presence", function (data) {
+  socket.on("facilitator:presence", function (data) {
     if (!snap) { return; }
     snap.participants.forEach(function (p) { if (p.id === data.participant) { p.presence = data.presence; } });
     drawPeople();
@@ -75,7 +75,7 @@
     var data = { run: runId, action: action };
     Object.keys(extra || {}).forEach(function (k) { data[k] = extra[k]; });
     $("command-error").textContent = "";
-    socket.timeout(10000).emit("staff:command", data, function (err, ack) {
+    socket.timeout(10000).emit("facilitator:command", data, function (err, ack) {
       if (err) { $("command-error").textContent = widgets.errorText(S.errors); return; }
       if (ack.ok) { focusHeading = movesMessage(action); show(ack.snapshot); return; }
       $("command-error").textContent = widgets.errorText(S.errors, ack.error);
@@ -183,7 +183,7 @@
           if (!window.confirm(format(S.confirm_remove, { name: p.pseudonym }))) { return; }
           // From a fresh browser she could join again under a new nickname: offer to close the door too.
           var lock = snap.run.door_open && window.confirm(S.confirm_lock_after_remove);
-          socket.emit("staff:remove", { run: runId, participant: p.id, lock: lock }, function () { sync(); });
+          socket.emit("facilitator:remove", { run: runId, participant: p.id, lock: lock }, function () { sync(); });
         });
         li.appendChild(b);
       }
@@ -246,7 +246,7 @@
       li.appendChild(widgets.hideButton({ hidden: a.hidden, texts: { hide: S.hide, show: S.unhide },
         label: (a.hidden ? S.unhide : S.hide) + ": " + a.pseudonym, attrs: { "data-key": "hide-" + a.id },
         onToggle: function () {
-          socket.emit("staff:hide", { run: runId, answer: a.id, hidden: !a.hidden }, function () { sync(); });
+          socket.emit("facilitator:hide", { run: runId, answer: a.id, hidden: !a.hidden }, function () { sync(); });
         } }));
       list.appendChild(li);
     });
@@ -263,7 +263,7 @@
     snap.signals.slice().reverse().forEach(function (sig) {  // newest first
       list.appendChild(widgets.signalRow(sig, { kinds: S.signal_kinds, seen: S.seen, acknowledge: S.acknowledge, key: true,
         when: function (at) { return clock.format(new Date(at)); },
-        onSeen: function () { socket.emit("staff:ack_signal", { run: runId, signal: sig.id }, function () { sync(); }); } }));
+        onSeen: function () { socket.emit("facilitator:ack_signal", { run: runId, signal: sig.id }, function () { sync(); }); } }));
     });
     noticeNewSignals(waiting);
   }

@@ -1,6 +1,6 @@
 /* The dashboard's projector panel (issue 15): light or dark projector, the info part on the wall, and the check of
    open and word answers before the projector shows them. It keeps its own connection (staff session) so it does
-   not depend on how the rest of the dashboard is drawn; every change comes back as a staff "changed". */
+   not depend on how the rest of the dashboard is drawn; every change comes back as a "facilitator:changed". */
 (function () {
   "use strict";
   var panel = document.getElementById("screen-panel");
@@ -13,11 +13,11 @@
   var socket = core.connect(null, {});
 
   socket.on("connect", function () {
-    socket.emit("staff:join", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
+    socket.emit("facilitator:join", { run: runId }, function (ack) { if (ack && ack.ok) { draw(ack.snapshot); } });
   });
   // A move carries the new snapshot (issue 16); other changes (approve, hide, theme) still say "sync".
-  socket.on("changed", function (data) { if (data && data.snapshot) { draw(data.snapshot); } else { syncSoon(50); } });
-  socket.on("staff:answer", function (data) { if (snap) { countsArrived(data.counts); answerArrived(data.answer); } });
+  socket.on("facilitator:changed", function (data) { if (data && data.snapshot) { draw(data.snapshot); } else { syncSoon(50); } });
+  socket.on("facilitator:answer", function (data) { if (snap) { countsArrived(data.counts); answerArrived(data.answer); } });
 
   /* Whether the projector keeps the results private follows the count of answers (the server's rule:
      fewer than min_group girls answered), so the note never says "private" while the wall shows the bars. */
@@ -56,13 +56,13 @@
   }
 
   panel.querySelectorAll("[data-theme]").forEach(function (button) {
-    button.addEventListener("click", function () { send("staff:screen", { action: "theme", theme: button.getAttribute("data-theme") }); });
+    button.addEventListener("click", function () { send("facilitator:screen", { action: "theme", theme: button.getAttribute("data-theme") }); });
   });
   panel.querySelectorAll("[data-step]").forEach(function (button) {
-    button.addEventListener("click", function () { send("staff:screen", { action: "info_part", step: Number(button.getAttribute("data-step")) }); });
+    button.addEventListener("click", function () { send("facilitator:screen", { action: "info_part", step: Number(button.getAttribute("data-step")) }); });
   });
-  $("moderated").addEventListener("change", function () { send("staff:screen", { action: "moderated", on: $("moderated").checked }); });
-  $("approve-all").addEventListener("click", function () { if (snap && snap.item) { send("staff:approve_all", { item: snap.item.id }); } });
+  $("moderated").addEventListener("change", function () { send("facilitator:screen", { action: "moderated", on: $("moderated").checked }); });
+  $("approve-all").addEventListener("click", function () { if (snap && snap.item) { send("facilitator:approve_all", { item: snap.item.id }); } });
 
   function draw(snapshot) {
     snap = snapshot;
@@ -106,10 +106,10 @@
     li.appendChild(el("span", { "class": "answer-text" }, text));
     li.appendChild(el("span", { "class": "small" }, S[state]));
     if (a.hidden || (mod.on && !approved)) {
-      li.appendChild(button(S.approve, text, function () { send("staff:approve", { answer: a.id }); }));
+      li.appendChild(button(S.approve, text, function () { send("facilitator:approve", { answer: a.id }); }));
     }
     if (!a.hidden) {
-      li.appendChild(button(S.hide, text, function () { send("staff:hide", { answer: a.id, hidden: true }); }));
+      li.appendChild(button(S.hide, text, function () { send("facilitator:hide", { answer: a.id, hidden: true }); }));
     }
     return li;
   }

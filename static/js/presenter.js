@@ -12,9 +12,9 @@
 
   socket.on("connect", function () { $("conn").textContent = ""; });
   socket.on("disconnect", function () { $("conn").textContent = S.reconnecting; });
-  socket.on("screen:snapshot", show);
+  socket.on("presenter:snapshot", show);
   socket.on("ended", sync);
-  socket.on("screen:counts", function (data) {
+  socket.on("presenter:counts", function (data) {
     if (!snap) { return; }
     snap.counts = data.counts;
     drawCounts();

@@ -17,7 +17,7 @@ GPS.staff = (function () {
   function errorText(errors, code) { return (code && errors[code]) || errors["default"]; }
 
   /* An answer's hide/show button. options: hidden, texts {hide, show}, label (its accessible name, or none),
-     attrs (id, data-key, class), onToggle(button): the page sends staff:hide and draws again. */
+     attrs (id, data-key, class), onToggle(button): the page sends facilitator:hide and draws again. */
   function hideButton(options) {
     var attrs = { type: "button", "class": "button small" };
     Object.keys(options.attrs || {}).forEach(function (key) { attrs[key] = options.attrs[key]; });

@@ -83,7 +83,7 @@ class Staff:
     def __init__(self, server, cookie: str, run_id: int):
         self.run_id, self.sio = run_id, socketio.Client()
         self.sio.connect(server.url, headers={"Cookie": f"session={cookie}"}, transports=["websocket"], wait_timeout=10)
-        self.snapshot = self.call("staff:join")["snapshot"]
+        self.snapshot = self.call("facilitator:join")["snapshot"]
 
     def call(self, event: str, **data) -> dict:
         for _ in range(10):
@@ -95,7 +95,7 @@ class Staff:
         return ack
 
     def command(self, action: str, **data) -> dict:
-        self.snapshot = self.call("staff:command", action=action, **data)["snapshot"]
+        self.snapshot = self.call("facilitator:command", action=action, **data)["snapshot"]
         return self.snapshot
 
 
@@ -224,7 +224,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool = Fal
                                            "client_id": f"girl{n}-{item['id']}"[:64]}, timeout=15)
                 assert ack["ok"], (item["id"], n, ack)
             if item["type"] in ("open", "words"):
-                staff.call("staff:approve_all", item=item["id"])
+                staff.call("facilitator:approve_all", item=item["id"])
             shoot = shots and item["type"] in SHOTS and item["type"] not in shot_types
             if shoot and "answering" in SHOTS[item["type"]]:
                 room.shoot(f"{item['type']}-answering", theme)
@@ -236,7 +236,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool = Fal
                 room.shoot(f"{item['type']}-results", theme)
             if light and shots and item["type"] == "redflags" and theme == "dark":  # the same screen for a bright room
                 room.before_move()
-                staff.call("staff:screen", action="theme", theme="light")
+                staff.call("facilitator:screen", action="theme", theme="light")
                 room.wait(lambda _: "document.body.classList.contains('theme-light')")
                 theme = "light"
                 room.check(label + " results, light")
@@ -251,7 +251,7 @@ def step_through_module(room: Room, server, http, module: int, light: bool = Fal
                 room.shoot("info", theme)
             for part in range(1, parts):
                 room.before_move()
-                staff.call("staff:screen", action="info_part", step=1)
+                staff.call("facilitator:screen", action="info_part", step=1)
                 room.wait(phase_is(item["id"], "info", part))
                 room.check(f"{label} info {part + 1}")
         room.before_move()

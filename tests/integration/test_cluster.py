@@ -17,7 +17,7 @@ from .conftest import (ROOT, Client, Server, TcpRelay, closed_port, csrf_from, d
 
 def staff_on(url: str, run: dict, name: str = "staff") -> Client:
     staff = Client(name, cookie=staff_cookie(url, run["email"])).connect(url)
-    joined = staff.call("staff:join", {"run": run["run"]})
+    joined = staff.call("facilitator:join", {"run": run["run"]})
     assert joined["ok"], joined
     return staff
 
@@ -29,7 +29,7 @@ def phone_on(url: str, token: str, name: str) -> Client:
 
 
 def command(staff: Client, run: dict, action: str) -> dict:
-    ack = staff.call("staff:command", {"run": run["run"], "action": action})
+    ack = staff.call("facilitator:command", {"run": run["run"], "action": action})
     assert ack["ok"], ack
     return ack["snapshot"]
 
@@ -55,7 +55,7 @@ def test_join_items_answers_and_reveals_flow_between_processes(live_cluster):
     staff = staff_on(a.url, run)
     seen = staff.mark()
     tokens = {name: join_over_http(b.url, run["join_token"], name) for name in ("Rode Vos", "Witte Uil")}
-    staff.wait_for("staff:joined", after=seen)  # a join handled by B reaches the dashboard on A
+    staff.wait_for("facilitator:joined", after=seen)  # a join handled by B reaches the dashboard on A
     tokens["Roze Ster"] = join_over_http(a.url, run["join_token"], "Roze Ster")
     phones = [phone_on(b.url, tokens["Rode Vos"], "Rode Vos"), phone_on(b.url, tokens["Witte Uil"], "Witte Uil"),
               phone_on(a.url, tokens["Roze Ster"], "Roze Ster")]
@@ -69,7 +69,7 @@ def test_join_items_answers_and_reveals_flow_between_processes(live_cluster):
         ack = p.call("answer", {"item": item["id"], "payload": payload_for(item), "client_id": f"cluster-{number:04d}"})
         assert ack["ok"], ack
     for p in phones:
-        staff.wait_for("staff:answer", lambda d, n=p.name: d["answer"]["pseudonym"] == n, after=seen)
+        staff.wait_for("facilitator:answer", lambda d, n=p.name: d["answer"]["pseudonym"] == n, after=seen)
     # Retries of the same answers, through the other process this time: stored once all the same.
     retry = [phone_on(a.url, tokens["Rode Vos"], "Rode Vos again"), phone_on(b.url, tokens["Roze Ster"], "Roze again")]
     for p, number in zip(retry, (0, 2)):
@@ -84,7 +84,7 @@ def test_join_items_answers_and_reveals_flow_between_processes(live_cluster):
     for p, m in zip(phones, marks):
         revealed = p.wait_for("update", lambda u: u["item"] and u["item"]["revealed"]["results"], after=m)
         assert revealed["item"]["id"] == item["id"]
-    staff.wait_for("changed", after=seen)
+    staff.wait_for("facilitator:changed", after=seen)
     for client in phones + retry + [staff, second]:
         client.close()
 

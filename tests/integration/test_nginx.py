@@ -91,7 +91,7 @@ def test_a_browser_joins_through_nginx_over_https(proxied):
     group, public = proxied
     run = demo_run(group.env, f"{unique('browser')}@gps.test")
     staff = Client("staff", cookie=staff_cookie(public, run["email"], verify=False), verify=False).connect(public)
-    assert staff.call("staff:join", {"run": run["run"]})["ok"]
+    assert staff.call("facilitator:join", {"run": run["run"]})["ok"]
 
     def girl_in_chromium() -> None:
         with sync_api.sync_playwright() as playwright:
@@ -103,7 +103,7 @@ def test_a_browser_joins_through_nginx_over_https(proxied):
                 page.click("button[type=submit]")
                 page.wait_for_url(f"**/p/{run['join_token']}", timeout=10_000)
                 sync_api.expect(page.locator("#me")).to_contain_text("Groene Egel", timeout=10_000)  # socket is up
-                assert staff.call("staff:command", {"run": run["run"], "action": "start"})["ok"]
+                assert staff.call("facilitator:command", {"run": run["run"], "action": "start"})["ok"]
                 page.wait_for_selector("#messages li", timeout=10_000)
             finally:
                 browser.close()
@@ -136,18 +136,18 @@ def test_a_girl_joins_and_answers_through_nginx_over_websocket(proxied):
     assert "Secure" in requests.get(public + "/login", verify=False, timeout=10).headers["Set-Cookie"]
     run = demo_run(group.env, f"{unique('nginx')}@gps.test")
     staff = Client("staff", cookie=staff_cookie(public, run["email"], verify=False), verify=False).connect(public)
-    assert staff.call("staff:join", {"run": run["run"]})["ok"]
+    assert staff.call("facilitator:join", {"run": run["run"]})["ok"]
     token = join_over_http(public, run["join_token"], "Paarse Uil", verify=False)
     phone = Client("Paarse Uil", auth={"token": token}, verify=False).connect(public)
     assert phone.sio.transport() == "websocket"
     phone.wait_for("snapshot")
     mark = phone.mark()
-    assert staff.call("staff:command", {"run": run["run"], "action": "start"})["ok"]
+    assert staff.call("facilitator:command", {"run": run["run"], "action": "start"})["ok"]
     item = phone.wait_for("update", lambda u: u["item"] is not None, after=mark)["item"]
     seen = staff.mark()
     ack = phone.call("answer", {"item": item["id"], "payload": payload_for(item), "client_id": "nginx-0001"})
     assert ack["ok"], ack
-    staff.wait_for("staff:answer", after=seen)
+    staff.wait_for("facilitator:answer", after=seen)
 
     # ip_hash sends every loopback client to the same process: kill that one; nginx must pass the reconnect on.
     kill_the_process_serving(group, phone)

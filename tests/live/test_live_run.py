@@ -108,14 +108,14 @@ class Phone:
 
 
 class Dashboard:
-    """The counsellor's dashboard socket: the login session cookie, then staff:join."""
+    """The counsellor's dashboard socket: the login session cookie, then facilitator:join."""
 
     def __init__(self, server: LiveServer, cookie: str, run_id: int):
         self.url, self.cookie, self.run_id = server.url, cookie, run_id
         self.log = EventLog()
         self.sio = new_client()
         self.sio.on("connect", lambda: self.log.record("connect"))
-        for name in ("changed", "staff:answer"):
+        for name in ("facilitator:changed", "facilitator:answer"):
             self.sio.on(name, lambda data=None, name=name: self.log.record(name, data))
 
     def connect(self) -> None:
@@ -123,12 +123,12 @@ class Dashboard:
                          wait_timeout=10)
 
     def join(self) -> dict:
-        ack = self.sio.call("staff:join", {"run": self.run_id}, timeout=10)
+        ack = self.sio.call("facilitator:join", {"run": self.run_id}, timeout=10)
         assert ack["ok"], ack
         return ack["snapshot"]
 
     def command(self, action: str) -> dict:
-        ack = self.sio.call("staff:command", {"run": self.run_id, "action": action}, timeout=10)
+        ack = self.sio.call("facilitator:command", {"run": self.run_id, "action": action}, timeout=10)
         assert ack["ok"], ack
         return ack["snapshot"]
 

@@ -74,10 +74,10 @@ def girl(server: LiveServer, token: str, key: str) -> Client:
 
 
 def coach(server: LiveServer, http: requests.Session, track_id: int) -> tuple[Client, dict]:
-    view = Client(server, ("coach:answer", "coach:message", "coach:signal", "coach:changed"))
+    view = Client(server, ("facilitator:track_answer", "facilitator:track_message", "facilitator:track_signal", "facilitator:track_changed"))
     view.sio.connect(server.url, headers={"Cookie": f"session={http.cookies['session']}"}, transports=["websocket"],
                      wait_timeout=10)
-    ack = view.call("coach:join", {"track": track_id})
+    ack = view.call("facilitator:track_join", {"track": track_id})
     assert ack["ok"], ack
     return view, ack["snapshot"]
 
@@ -134,16 +134,16 @@ def test_online_track_live(live_server: LiveServer):
         assert day1.wait_for("track:snapshot")["track"]["current"] == "m0-mood"
         first = answer(day1, "m0-mood", {"value": 5}, "live-answer-01")
         assert first["ok"] and first["snapshot"]["inbox"][0]["info"]
-        seen = view.wait_for("coach:answer", lambda d: d["answer"]["item"] == "m0-mood")
+        seen = view.wait_for("facilitator:track_answer", lambda d: d["answer"]["item"] == "m0-mood")
         assert seen["progress"]["done"] == 1 and seen["progress"]["position"] == 2
         second, third = ONE_TO_ONE_0[1], ONE_TO_ONE_0[2]
         assert answer(day1, second, {"skip": True}, "live-answer-02")["ok"]
-        view.wait_for("coach:answer", lambda d: d["progress"]["done"] == 2)
-        sent = view.call("coach:message", {"track": track_id, "text": "Mooi gedaan! Tot morgen?", "client_id": "live-coach-1"})
+        view.wait_for("facilitator:track_answer", lambda d: d["progress"]["done"] == 2)
+        sent = view.call("facilitator:track_message", {"track": track_id, "text": "Mooi gedaan! Tot morgen?", "client_id": "live-coach-1"})
         assert sent["ok"]
         assert day1.wait_for("track:message")["text"] == "Mooi gedaan! Tot morgen?"
         assert day1.call("track:reply", {"text": "Ja, tot morgen", "client_id": "live-girl-01"})["ok"]
-        assert view.wait_for("coach:message", lambda d: d["from"] == "girl")["text"] == "Ja, tot morgen"
+        assert view.wait_for("facilitator:track_message", lambda d: d["from"] == "girl")["text"] == "Ja, tot morgen"
         hang_up([day1, view])  # her phone goes to sleep; the coach closes the laptop
 
         # The night: the server is killed and restarted; only what was committed is there the next day.
@@ -159,11 +159,11 @@ def test_online_track_live(live_server: LiveServer):
         assert [m["from"] for m in again["messages"]] == ["coach", "girl"]
         assert again["inbox"][1]["answer"] == {"skip": True} and again["inbox"][1]["info"]
         assert answer(day2, third, {"skip": True}, "live-answer-03")["ok"]
-        assert view.wait_for("coach:answer")["progress"]["done"] == 3
+        assert view.wait_for("facilitator:track_answer")["progress"]["done"] == 3
 
         # Her "I want to talk" reaches the coach live.
         assert day2.call("track:signal", {"kind": "talk"}) == {"ok": True}
-        assert view.wait_for("coach:signal")["pseudonym"] == "Zilveren Maan"
+        assert view.wait_for("facilitator:track_signal")["pseudonym"] == "Zilveren Maan"
 
         # She lost her phone: a new invitation takes the track over; the old phone is stopped.
         post_on(http, f"{server.url}/staff/tracks/{track_id}", f"{server.url}/staff/tracks/{track_id}/invitation")
@@ -198,16 +198,16 @@ def test_offline_individual_live(live_server: LiveServer):
         second = post_form(other_phone, join_link, {"pseudonym": "Tweede", "language": "en"})
         assert second.status_code == 200 and "for one girl only" in second.text
 
-        dash = Client(server, ("changed",))
+        dash = Client(server, ("facilitator:changed",))
         dash.sio.connect(server.url, headers={"Cookie": f"session={http.cookies['session']}"}, transports=["websocket"],
                          wait_timeout=10)
         clients.append(dash)
-        assert dash.call("staff:join", {"run": run_id})["ok"]
+        assert dash.call("facilitator:join", {"run": run_id})["ok"]
         phone = Client(server, ("snapshot", "update"))
         phone.sio.connect(server.url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
         clients.append(phone)
-        assert dash.call("staff:command", {"run": run_id, "action": "start"})["ok"]
-        assert dash.call("staff:command", {"run": run_id, "action": "self_paced"})["snapshot"]["self_paced"]
+        assert dash.call("facilitator:command", {"run": run_id, "action": "start"})["ok"]
+        assert dash.call("facilitator:command", {"run": run_id, "action": "self_paced"})["snapshot"]["self_paced"]
         ack = phone.call("answer", {"item": "m0-mood", "payload": {"value": 3}, "client_id": "live-offline-1"})
         assert ack["ok"]
         # the next one-to-one message (group-only messages such as the agreements are left out)
