@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..realtime import attention as live
 from ..realtime import error, role
-from ..realtime.attention_schemas import AttentionSyncIn, CheckinSeenIn, CoachReadIn
+from ..realtime.attention_schemas import AttentionSyncIn, CheckinSeenIn, TrackReadIn
 from ..realtime.guard import handles
 from ..refusals import Refused
 from ..services import attention, tracks
@@ -35,7 +35,7 @@ def on_seen(data):
     return {"ok": True}
 
 
-@handles("facilitator:track_read", CoachReadIn, audience="facilitator",
+@handles("facilitator:track_read", TrackReadIn, audience="facilitator",
          formerly=("coach:read",))
 def on_read(data):
     """{track} -> ack {ok, read: n}: the coach has the track open and in view; the girl's messages are read."""

@@ -58,7 +58,7 @@ def facilitator_sync(data) -> dict:
     run = _owned_run(data)
     if run is None:
         return error("not_allowed")
-    return {"ok": True, "snapshot": snapshots.staff_snapshot(run, select_locale())}
+    return {"ok": True, "snapshot": snapshots.facilitator_snapshot(run, select_locale())}
 
 
 @handles("facilitator:join", RunIn, audience="facilitator", loads=_owned_run,
@@ -103,7 +103,7 @@ def on_remove(data, run):
         run = runs.change(run.id, runs.set_door(False))
         broadcast.run_changed(run)
     else:
-        broadcast.staff_and_screen_changed(run.id)
+        broadcast.facilitator_and_presenter_changed(run.id)
     return OK
 
 
@@ -112,11 +112,11 @@ def on_remove(data, run):
 def on_hide(data, run):
     """{run, answer, hidden} -> ack {ok}. Hidden answers never reach the projector."""
     answers.set_hidden(run, data.get("answer"), bool(data.get("hidden")))
-    broadcast.staff_and_screen_changed(run.id)
+    broadcast.facilitator_and_presenter_changed(run.id)
     if run.track_id is not None:  # a module of her track: every open page of the track follows
         from ..realtime import tracks as track_rooms
 
-        track_rooms.coach_changed_id(run.track_id)
+        track_rooms.facilitator_track_changed_id(run.track_id)
     return OK
 
 
@@ -126,7 +126,7 @@ def on_ack_signal(data, run):
     """{run, signal} -> ack {ok}: staff saw it; it leaves the highlighted list."""
     signal = signals.acknowledge(run, data.get("signal"))
     socketio.emit("signal:seen", {"kind": signal.kind}, to=room_participant(signal.participant_id))
-    broadcast.staff_and_screen_changed(run.id)
+    broadcast.facilitator_and_presenter_changed(run.id)
     attention.signal_seen(run, signal)  # off her attention list, on every page she has open (issue 13)
     return OK
 
@@ -149,7 +149,7 @@ def on_screen(data, run):
     if make_move is None:
         return error("unknown_action")
     runs.change(run.id, make_move(data))
-    broadcast.staff_and_screen_changed(run.id)
+    broadcast.facilitator_and_presenter_changed(run.id)
     return OK
 
 
@@ -158,7 +158,7 @@ def on_screen(data, run):
 def on_approve(data, run):
     """{run, answer} -> ack {ok}: one open or word answer of the live message may go on the projector."""
     moderation.approve(run, data.get("answer"))
-    broadcast.staff_and_screen_changed(run.id)
+    broadcast.facilitator_and_presenter_changed(run.id)
     return OK
 
 
@@ -167,7 +167,7 @@ def on_approve(data, run):
 def on_approve_all(data, run):
     """{run, item} -> ack {ok, approved: n}: every answer of the live message not hidden goes on the projector."""
     approved = moderation.approve_all(run, data.get("item"))
-    broadcast.staff_and_screen_changed(run.id)
+    broadcast.facilitator_and_presenter_changed(run.id)
     return {"ok": True, "approved": approved}
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 
 from ..realtime.guard import handles
-from ..realtime.schemas import CoachAckIn, CoachMessageIn, ModuleIn, PauseIn, TrackIn
+from ..realtime.schemas import TrackAckSignalIn, TrackMessageIn, ModuleIn, PauseIn, TrackIn
 from ..extensions import socketio
 from ..i18n import select_locale
 from ..models_tracks import Track
@@ -24,7 +24,7 @@ def _coached(data) -> Track | None:
 
 
 def _snapshot(track: Track) -> dict:
-    return {"ok": True, "snapshot": track_views.coach_snapshot(track, select_locale())}
+    return {"ok": True, "snapshot": track_views.facilitator_snapshot(track, select_locale())}
 
 
 @handles("facilitator:track_join", TrackIn, audience="facilitator", loads=_coached,
@@ -53,11 +53,11 @@ def on_module(data, track):
             return {**error(why.code), "note": programme().module(data["module"]).text("content_note", select_locale())}
         return error(why.code)
     rt.girl_changed(track)
-    rt.coach_changed(track)
+    rt.facilitator_track_changed(track)
     return _snapshot(track)
 
 
-@handles("facilitator:track_message", CoachMessageIn, audience="facilitator", loads=_coached,
+@handles("facilitator:track_message", TrackMessageIn, audience="facilitator", loads=_coached,
          formerly=("coach:message",))
 def on_message(data, track):
     """{track, text ≤ 500, client_id} -> ack {ok, message}; it arrives in her inbox, from her coach."""
@@ -68,7 +68,7 @@ def on_message(data, track):
     return {"ok": True, "message": track_views.message_row(message)}
 
 
-@handles("facilitator:track_ack_signal", CoachAckIn, audience="facilitator", loads=_coached,
+@handles("facilitator:track_ack_signal", TrackAckSignalIn, audience="facilitator", loads=_coached,
          formerly=("coach:ack_signal",))
 def on_ack_signal(data, track):
     """{track, signal} -> ack {ok}: the coach saw it; it stops being highlighted and she is told."""
@@ -83,7 +83,7 @@ def on_pause(data, track):
     """{track, paused: bool} -> ack {ok, snapshot}: she is held where she is (she can still write and signal)."""
     tracks.set_paused(track, data["paused"])
     rt.girl_changed(track)
-    rt.coach_changed(track)
+    rt.facilitator_track_changed(track)
     return _snapshot(track)
 
 
@@ -93,5 +93,5 @@ def on_close(data, track):
     """{track} -> ack {ok, snapshot}: no more answers or messages; she can still reread."""
     tracks.close(track)
     rt.girl_changed(track)
-    rt.coach_changed(track)
+    rt.facilitator_track_changed(track)
     return _snapshot(track)

@@ -16,11 +16,11 @@ def connect_presenter(token: object) -> bool:
     run = runs.by_screen_token(token) if isinstance(token, str) else None
     if run is None:
         raise ConnectionRefusedError("unknown_screen")
-    session.update(gps_role="presenter", gps_run=run.id, gps_screen_locale=select_locale())
+    session.update(gps_role="presenter", gps_run=run.id, gps_presenter_locale=select_locale())
     join_room(room_screen(run.id))
-    join_room(room_screen_lang(run.id, session["gps_screen_locale"]))  # where its pushed state arrives
+    join_room(room_screen_lang(run.id, session["gps_presenter_locale"]))  # where its pushed state arrives
     join_room(room_all(run.id))
-    emit("presenter:snapshot", snapshots.screen_snapshot(run, session["gps_screen_locale"]))
+    emit("presenter:snapshot", snapshots.presenter_snapshot(run, session["gps_presenter_locale"]))
     return True
 
 
@@ -28,7 +28,7 @@ def presenter_sync() -> dict:
     run = db.session.get(Run, session.get("gps_run"))
     if run is None:
         return error("unknown_run")
-    return {"ok": True, "snapshot": snapshots.screen_snapshot(run, session.get("gps_screen_locale", "nl"))}
+    return {"ok": True, "snapshot": snapshots.presenter_snapshot(run, session.get("gps_presenter_locale", "nl"))}
 
 
 # Its auth key stays "screen": it names the token it brings (`Run.screen_token`, the /screen/<token> address).

@@ -13,5 +13,5 @@ class CheckinSeenIn(Payload):
     answer: Id
 
 
-class CoachReadIn(Payload):
+class TrackReadIn(Payload):
     track: Id

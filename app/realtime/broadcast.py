@@ -15,28 +15,28 @@ def run_changed(run: Run, ack_locale: str | None = None) -> dict | None:
     `ack_locale` for the commander's acknowledgement."""
     for locale in current_app.config["LANGUAGES"]:
         socketio.emit("update", snapshots.participant_update(run, locale), to=room_lang(run.id, locale))
-    staff = push.staff_moved(run, ack_locale)
-    screen_changed(run.id)
+    staff = push.facilitator_moved(run, ack_locale)
+    presenter_changed(run.id)
     return staff
 
 
 def participant_joined(run: Run, participant) -> None:
     """A girl joined: the staff get her row and the counts (`facilitator:joined`), the projector its new state."""
-    tallies = snapshots.screen_tallies(run)
-    push.staff_joined(run, participant, tallies)
-    screen_changed(run.id, tallies)
+    tallies = snapshots.presenter_tallies(run)
+    push.facilitator_joined(run, participant, tallies)
+    presenter_changed(run.id, tallies)
 
 
-def staff_and_screen_changed(run_id: int) -> None:
+def facilitator_and_presenter_changed(run_id: int) -> None:
     socketio.emit("facilitator:changed", {"run": run_id}, to=room_staff(run_id))
-    screen_changed(run_id)
+    presenter_changed(run_id)
 
 
 def room_screen_lang(run_id: int, locale: str) -> str:
     return f"run:{run_id}:screen:{locale}"
 
 
-def screen_changed(run_id: int, tallies: tuple | None = None) -> None:
+def presenter_changed(run_id: int, tallies: tuple | None = None) -> None:
     """Push the projector its new state at once (issue 15): a hidden answer leaves the wall in the time of one
     message, with no round trip; each projector gets it in the language it was opened in."""
     run = db.session.get(Run, run_id)
@@ -46,9 +46,9 @@ def screen_changed(run_id: int, tallies: tuple | None = None) -> None:
     languages = [code for code in current_app.config["LANGUAGES"] if push.listening(room_screen_lang(run_id, code))]
     if not languages:
         return
-    tallies = tallies or snapshots.screen_tallies(run)
+    tallies = tallies or snapshots.presenter_tallies(run)
     for locale in languages:
-        socketio.emit("presenter:snapshot", snapshots.screen_snapshot(run, locale, tallies),
+        socketio.emit("presenter:snapshot", snapshots.presenter_snapshot(run, locale, tallies),
                       to=room_screen_lang(run_id, locale))
 
 
@@ -61,7 +61,7 @@ def answer_arrived(run: Run, answer, counts: dict) -> None:
 
 def participant_removed(run: Run, participant_id: int) -> None:
     socketio.emit("removed", {"run": run.id}, to=room_participant(participant_id))
-    staff_and_screen_changed(run.id)
+    facilitator_and_presenter_changed(run.id)
 
 
 def signal_arrived(run: Run, row: dict) -> None:

@@ -45,7 +45,7 @@ def room_staff_lang(run_id: int, locale: str) -> str:
 
 # --- moves ----------------------------------------------------------------------------------------
 
-def staff_moved(run: Run, ack_locale: str | None = None) -> dict | None:
+def facilitator_moved(run: Run, ack_locale: str | None = None) -> dict | None:
     """After a committed move: each staff language room gets `facilitator:changed` with its snapshot in it (the
     dashboard needs no `sync`). Returns the snapshot in `ack_locale` (for the commander's ack), built even if no
     dashboard of that language listens here."""
@@ -54,7 +54,7 @@ def staff_moved(run: Run, ack_locale: str | None = None) -> dict | None:
         room = room_staff_lang(run.id, locale)
         if locale != ack_locale and not listening(room):
             continue
-        snapshot = snapshots.staff_snapshot(run, locale)
+        snapshot = snapshots.facilitator_snapshot(run, locale)
         socketio.emit("facilitator:changed", {"run": run.id, "snapshot": snapshot}, to=room)
         if locale == ack_locale:
             wanted = snapshot
@@ -78,7 +78,7 @@ def _pubsub():
 
 # --- joins ----------------------------------------------------------------------------------------
 
-def staff_joined(run: Run, participant, tallies: tuple[int, dict | None]) -> None:
+def facilitator_joined(run: Run, participant, tallies: tuple[int, dict | None]) -> None:
     """Her row for the dashboard's list and the new counts: a small delta instead of a snapshot pull.
     `tallies` are the projector's (joined, counts), counted once for both."""
     joined, counts = tallies

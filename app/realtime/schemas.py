@@ -100,13 +100,13 @@ class ModuleIn(Payload):
     confirm_note: bool = False
 
 
-class CoachMessageIn(Payload):
+class TrackMessageIn(Payload):
     track: Id
     text: Text = Field(max_length=2000)  # the service allows 500
     client_id: ClientId
 
 
-class CoachAckIn(Payload):
+class TrackAckSignalIn(Payload):
     track: Id
     signal: Id
 

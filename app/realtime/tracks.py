@@ -29,11 +29,11 @@ def girl_changed(track: Track) -> None:
     socketio.emit("track:snapshot", track_views.girl_snapshot(track), to=room_girl(track))
 
 
-def coach_changed(track: Track) -> None:
-    coach_changed_id(track.id)
+def facilitator_track_changed(track: Track) -> None:
+    facilitator_track_changed_id(track.id)
 
 
-def coach_changed_id(track_id: int) -> None:
+def facilitator_track_changed_id(track_id: int) -> None:
     socketio.emit("facilitator:track_changed", {"track": track_id}, to=room_coach(track_id))
 
 
@@ -71,7 +71,7 @@ def signal_arrived(track: Track, signal) -> None:
 
 def signal_seen(track: Track, signal) -> None:
     socketio.emit("track:signal_seen", {"kind": signal.kind}, to=room_girl(track))
-    coach_changed(track)
+    facilitator_track_changed(track)
     _needs_attention(track)
 
 
@@ -80,7 +80,7 @@ def phone_replaced(track: Track, old_hash: str | None) -> None:
     if old_hash:
         socketio.emit("track:revoked", {"track": track.id}, to=room_phone(track.id, old_hash))
         socketio.close_room(room_phone(track.id, old_hash))
-    coach_changed(track)
+    facilitator_track_changed(track)
 
 
 def track_deleted(track: Track) -> None:

@@ -113,7 +113,7 @@ def person_row(participant: Participant, answers_now: dict) -> dict:
             "progress": progress}
 
 
-def staff_snapshot(run: Run, locale: str) -> dict:
+def facilitator_snapshot(run: Run, locale: str) -> dict:
     current = runs.current_item(run)
     people = participant_service.active_in(run)
     rows = answer_service.counted(answer_service.for_item(run, current.id)) if current else []
@@ -147,20 +147,20 @@ def screen_staff_view(run: Run, item) -> dict:
             "private": private}
 
 
-def screen_tallies(run: Run) -> tuple[int, dict | None]:
+def presenter_tallies(run: Run) -> tuple[int, dict | None]:
     """The numbers every language's projector shows (joined, counts): counted once per change, not per language."""
     current = runs.current_item(run)
     joined = participant_service.count_active(run)
     return joined, answer_service.counts(run, current, joined) if current else None
 
 
-def screen_snapshot(run: Run, locale: str, tallies: tuple[int, dict | None] | None = None) -> dict:
+def presenter_snapshot(run: Run, locale: str, tallies: tuple[int, dict | None] | None = None) -> dict:
     """What the projector shows (issue 15): one phase of the live message, no pseudonyms, no full info text,
     no distribution below the small-group limit and no open answer staff have not approved."""
     from . import screen_state
 
     current = runs.current_item(run)
-    joined, counts = tallies or screen_tallies(run)
+    joined, counts = tallies or presenter_tallies(run)
     snapshot = {"run": run_view(run, locale), "code": run.join_code if run.door_open else None,
                 "joined": joined, "theme": run.screen_theme, "item": None, "phase": None, "counts": None,
                 "aggregate": None, "private": False, "min_group": moderation.min_group(), "info_part": None}

@@ -76,7 +76,7 @@ def girl_snapshot(track: Track) -> dict:
             "signal_open": bool(open_kinds), "signals_open": open_kinds, "blogger": blogger()}
 
 
-def coach_snapshot(track: Track, locale: str) -> dict:
+def facilitator_snapshot(track: Track, locale: str) -> dict:
     done = tracks.answered(track)
     rows = inbox(track, locale, done)
     for row, item in zip(rows, _items_of(rows)):
