@@ -64,7 +64,7 @@ def facilitator_sync(data) -> dict:
 @handles("facilitator:join", RunIn, audience="facilitator", loads=_owned_run,
          formerly=("staff:join",))
 def on_join(data, run):
-    """{run} -> ack {ok, snapshot}; the dashboard now receives this run's staff events."""
+    """{run} -> ack {ok, snapshot}; the dashboard now receives this run's facilitator events."""
     join_room(room_staff(run.id))  # also for an ended run: its dashboard hears of a deletion
     join_room(push.room_staff_lang(run.id, select_locale()))  # where moves push its snapshot (issue 16)
     return facilitator_sync(data)
