@@ -209,7 +209,7 @@ def test_other_answers_send_nothing_to_the_attention_view(app, client, live_run)
     run, dashboard, girl = live_run
     mine = staff_page_socket(app, client)
     answer = answer_the_next_message(run, dashboard, girl)
-    assert [e["name"] for e in mine.get_received() if e["name"].startswith("attention:")] == []
+    assert [e["name"] for e in mine.get_received() if e["name"].startswith("facilitator:attention_")] == []
     # …and cannot be marked seen from the view: only a check-in can.
     assert mine.emit("facilitator:attention_seen", {"answer": answer.id}, callback=True) == {"ok": False, "error": "unknown_answer"}
     assert db.session.get(Answer, answer.id).seen_at is None

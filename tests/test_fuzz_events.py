@@ -115,7 +115,7 @@ def test_malformed_and_reserved_event_names_never_reach_a_handler(everyone, fram
 
 
 def test_unknown_events_get_an_answer(everyone):
-    assert everyone["phone"].emit("staff:everything", {}, callback=True) == {"ok": False, "error": "unknown_event"}
+    assert everyone["phone"].emit("facilitator:everything", {}, callback=True) == {"ok": False, "error": "unknown_event"}
 
 
 def test_a_flood_of_one_token_over_many_connections_shares_one_budget(app, run):
