@@ -58,7 +58,7 @@ def test_an_event_of_another_audience_is_refused_before_its_handler(app, client,
 
     from .conftest import join, phone
 
-    assert set(audiences._audiences) == {"participant", "track", "presenter", "facilitator"}
+    assert set(audiences._audiences) == {"participant", "presenter", "facilitator"}
     her = phone(app, join(app.test_client(), run, "Rode Vos"))
     assert her.emit("facilitator:join", {"run": run.id}, callback=True) == {"ok": False, "error": "not_allowed"}
     assert her.emit("facilitator:track_sync", {"track": 1}, callback=True) == {"ok": False, "error": "not_allowed"}
@@ -69,21 +69,46 @@ def test_an_event_of_another_audience_is_refused_before_its_handler(app, client,
     assert staff.emit("sync", {"run": run.id}, callback=True)["ok"]
 
 
-def test_a_phone_open_since_before_the_rename_still_answers(app, run):
-    """Issue 14: the phone's events are prefixed by audience (`phone:answer`); the old names work for a release."""
-    from app.services import runs
+def test_a_phone_open_since_before_the_rename_still_answers(app, client, run):
+    """Issue 14: a girl's phone is one audience, `participant`, whose events carry its prefix; every old name of a
+    run's page (`answer`, `phone:answer`, `signal`, `phone:signal`) and of a track's page (`track:answer`,
+    `track:reply`, `track:signal`, `track:sync`) still reaches the same handler for one release."""
+    from app.models import SquadMode
+    from app.realtime.guard import EVENTS
+    from app.services import runs, squads
 
-    from .conftest import join, phone
+    from .conftest import join, phone, received
+    from .test_tracks import create_track, girl_phone, join_track
 
+    assert {name: EVENTS[name] for name in ("participant:answer", "participant:signal", "participant:reply",
+                                            "participant:sync")} == {
+        "participant:answer": ("participant", ("answer", "phone:answer", "track:answer")),
+        "participant:signal": ("participant", ("signal", "phone:signal", "track:signal")),
+        "participant:reply": ("participant", ("track:reply",)),
+        "participant:sync": ("participant", ("track:sync",))}
     runs.change(run.id, runs.start)
     item = runs.current_item(runs.by_join_token(run.join_token)).id
-    old, new = (phone(app, join(app.test_client(), run, name)) for name in ("Oude Gsm", "Nieuwe Gsm"))
-    assert old.emit("answer", {"item": item, "payload": {"skip": True}, "client_id": "old-name-0001"},
-                    callback=True)["ok"]
-    assert new.emit("phone:answer", {"item": item, "payload": {"skip": True}, "client_id": "new-name-0001"},
-                    callback=True)["ok"]
-    assert old.emit("signal", {"kind": "talk"}, callback=True)["ok"]
-    assert new.emit("phone:signal", {"kind": "break"}, callback=True)["ok"]
+    phones = [phone(app, join(app.test_client(), run, name)) for name in ("Oude Gsm", "Oudere Gsm", "Nieuwe Gsm")]
+    for sock, name, n in zip(phones, ("answer", "phone:answer", "participant:answer"), range(3)):
+        assert sock.emit(name, {"item": item, "payload": {"skip": True}, "client_id": f"run-name-000{n}"},
+                         callback=True)["answer"] == {"skip": True}, name
+    for sock, name, kind in zip(phones, ("signal", "phone:signal", "participant:signal"), ("talk", "break", "talk")):
+        assert sock.emit(name, {"kind": kind}, callback=True) == {"ok": True}, name
+    assert phones[0].emit("participant:sync", {}, callback=True)["snapshot"]["run"]["id"] == run.id
+    assert phones[0].emit("participant:reply", {"text": "Hoi", "client_id": "run-reply-01"},
+                          callback=True) == {"ok": False, "error": "not_allowed"}  # a run has no coach messages
+
+    track_id, path = create_track(client, squads.create_squad(run.squad.owner, "Online", SquadMode.ONLINE_INDIVIDUAL))
+    her = girl_phone(app, *join_track(app, path))
+    current = received(her, "track:snapshot")[-1]["track"]["current"]
+    old = her.emit("track:answer", {"item": current, "payload": {"skip": True}, "client_id": "track-old-01"}, callback=True)
+    assert old["ok"] and old["snapshot"]["track"]["answered"] == 1
+    assert her.emit("track:reply", {"text": "Hoi", "client_id": "track-old-02"}, callback=True)["message"]["text"] == "Hoi"
+    assert her.emit("participant:reply", {"text": "Nog eens", "client_id": "track-new-02"}, callback=True)["ok"]
+    assert her.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert her.emit("participant:signal", {"kind": "break"}, callback=True) == {"ok": True}
+    for name in ("track:sync", "participant:sync", "sync"):
+        assert her.emit(name, {}, callback=True)["snapshot"]["track"]["id"] == track_id, name
 
 
 # Issue 14: the facilitator's old event names (staff:, coach:, attention:) are still accepted for one release.

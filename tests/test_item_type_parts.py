@@ -16,7 +16,7 @@ import pytest
 from flask_babel import force_locale
 from flask_babel.speaklater import LazyString
 
-from app import item_types
+from app import assets, item_types
 from app.item_types import TYPES
 from app.programme import programme
 
@@ -146,7 +146,7 @@ def test_the_bundle_is_the_registry_every_type_then_the_frame(app, client):
         url = render_template_string("{{ bundle_url('items') }}")
     files = [JS / "registry.js"] + [JS / f"{name}.js" for name in TYPES] + [ROOT / "static" / "js" / "items.js"]
     body = client.get(url).get_data()
-    assert body == b"\n".join(path.read_bytes() for path in files)
+    assert body == b"\n".join(assets.compact(path.read_bytes()) for path in files)  # without comment lines
     assert re.fullmatch(r"/static/bundles/items\.js\?v=[0-9a-f]{12}", url)
     cached = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert cached.headers["Content-Encoding"] == "gzip" and "immutable" in cached.headers["Cache-Control"]
@@ -154,6 +154,15 @@ def test_the_bundle_is_the_registry_every_type_then_the_frame(app, client):
     assert client.get(url, headers={"If-None-Match": cached.headers["ETag"]}).status_code == 304
     assert "immutable" not in client.get("/static/bundles/items.js?v=000000000000").headers["Cache-Control"]
     assert client.get("/static/bundles/nothing.js").status_code == 404
+
+
+def test_a_bundle_leaves_out_comment_lines_and_indentation_only():
+    script = (b"/* A block\n   comment. */\n(function () {\n  // a line comment\n  var a = 1; // kept: after code\n"
+              b"  /* a */ var b = '/* not a comment */';\n  var url = \"http://x\";\n})();\n")
+    assert assets.compact(script) == (b"(function () {\nvar a = 1; // kept: after code\n"
+                                      b"/* a */ var b = '/* not a comment */';\nvar url = \"http://x\";\n})();\n")
+    with_template = b"var t = `\n  two\n`; // a template literal: its indentation is text\n"
+    assert assets.compact(with_template) == with_template
 
 
 def test_rendered_pages_load_the_types_then_the_frame_with_fingerprints(app, client, staff, run):

@@ -86,7 +86,7 @@ def test_her_used_invitation_again_opens_her_track_when_this_browser_holds_it(ap
     assert again.status_code == 410
     # The page's script goes on to /t/<key> when localStorage has gps:track:<key> (browser test); otherwise it
     # explains the way back. Nothing of her track is on it but the public key: not her pseudonym, no token.
-    assert f'data-key="{girl.key}"' in page and f'data-url="/t/{girl.key}"' in page
+    assert f'data-kept="gps:track:{girl.key}"' in page and f'data-inbox="/t/{girl.key}"' in page
     assert "How to come back" in page and "return code" in page and "new invitation" in page
     assert "Groene Egel" not in page and girl.token not in page
     assert track_access.by_token(girl.token).id == track_id  # tapping it again changes nothing

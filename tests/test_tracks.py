@@ -78,7 +78,7 @@ _ids = iter(range(10**6))
 
 def answer(sock, item, payload, client_id=None):
     client_id = client_id or f"answer-{next(_ids):06d}"
-    return sock.emit("track:answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
+    return sock.emit("participant:answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
 
 
 def first_snapshot(sock) -> dict:
@@ -255,7 +255,7 @@ def test_support_messages_both_ways(app, client, online_squad):
                         "at": sent["message"]["at"], "read": False}]
     assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Hoi, goed bezig! Hoe gaat het?",
                                         "client_id": "coach-msg-1"}, callback=True)["ok"]  # a resend, stored once
-    reply = girl.emit("track:reply", {"text": "Goed, dank je", "client_id": "girl-msg-1"}, callback=True)
+    reply = girl.emit("participant:reply", {"text": "Goed, dank je", "client_id": "girl-msg-1"}, callback=True)
     assert reply["ok"] and received(coach, "facilitator:track_message")[-1]["text"] == "Goed, dank je"
     assert db.session.query(SupportMessage).filter_by(track_id=track_id).count() == 2
     snap = coach.emit("facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"]
@@ -271,9 +271,9 @@ def test_too_long_messages_are_refused(app, client, online_squad):
                       callback=True)["ok"]
     assert coach.emit("facilitator:track_message", {"track": track_id, "text": "a" * 501, "client_id": "coach-long-1"},
                       callback=True) == {"ok": False, "error": "too_long"}
-    assert girl.emit("track:reply", {"text": "b" * 281, "client_id": "girl-long-1"},
+    assert girl.emit("participant:reply", {"text": "b" * 281, "client_id": "girl-long-1"},
                      callback=True) == {"ok": False, "error": "too_long"}
-    assert girl.emit("track:reply", {"text": "   ", "client_id": "girl-empty-1"}, callback=True)["error"] == "empty_message"
+    assert girl.emit("participant:reply", {"text": "   ", "client_id": "girl-empty-1"}, callback=True)["error"] == "empty_message"
     assert db.session.query(SupportMessage).filter_by(track_id=track_id).count() == 1
 
 
@@ -289,7 +289,7 @@ def test_closed_track_refuses_messages_and_answers_but_stays_readable(app, clien
     assert db.session.get(Track, track_id).closed_at is not None
     assert coach.emit("facilitator:track_message", {"track": track_id, "text": "Nog iets", "client_id": "late-coach-1"},
                       callback=True) == {"ok": False, "error": "track_closed"}
-    assert girl.emit("track:reply", {"text": "Hallo?", "client_id": "late-girl-1"},
+    assert girl.emit("participant:reply", {"text": "Hallo?", "client_id": "late-girl-1"},
                      callback=True) == {"ok": False, "error": "track_closed"}
     assert answer(girl, "m0-good-friend", {"skip": True})["error"] == "track_closed"
     assert coach.emit("facilitator:track_close", {"track": track_id}, callback=True)["error"] == "track_closed"
@@ -302,8 +302,8 @@ def test_talk_signal_reaches_the_coach_and_stays_until_acknowledged(app, client,
     track_id, path = create_track(client, online_squad)
     girl = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
-    assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     live = received(coach, "facilitator:track_signal")
     assert len(live) == 1 and live[0]["pseudonym"] == "Groene Egel"
     later, _ = coach_socket(app, client, track_id)  # the coach opens the view later: still highlighted
@@ -350,8 +350,8 @@ def test_deleting_a_track_deletes_what_it_holds(app, client, online_squad):
     track_id, path = create_track(client, online_squad)
     girl = girl_phone(app, *join_track(app, path))
     assert answer(girl, "m0-mood", {"value": 4})["ok"]
-    assert girl.emit("track:reply", {"text": "hoi", "client_id": "girl-msg-9"}, callback=True)["ok"]
-    assert girl.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
+    assert girl.emit("participant:reply", {"text": "hoi", "client_id": "girl-msg-9"}, callback=True)["ok"]
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True)["ok"]
     db.session.delete(db.session.get(Track, track_id))
     db.session.commit()
     assert [q.count() for q in (track_answers(track_id), db.session.query(SupportMessage), track_signals(track_id),

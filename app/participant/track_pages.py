@@ -51,7 +51,7 @@ def track_invitation(token: str):
 
 
 def _invitation_used(token: str):
-    """A spent invitation: the page goes on to her track when this browser holds its token (track.js), and
+    """A spent invitation: the page goes on to her track when this browser holds its token (join.js), and
     otherwise says how to come back. Nothing of the track is on the page but its public key."""
     track = track_access.by_spent_invitation(token)
     if track is None:

@@ -1,6 +1,6 @@
 """Who a Socket.IO connection is (issue 14): each blueprint registers its audience here, realtime/ imports none.
 
-An audience is one kind of client: a girl's phone in a run, a girl's phone in her track, a projector, staff.
+An audience is one kind of client: a girl's phone (in a run or in her track), a projector, staff.
 It says what it comes with in `auth` (or the staff login session), how it connects, which session key names
 who it is (the rate limit and sign-out count per identity), how it answers `sync`, and what happens when it goes.
 Handlers name the audiences they serve (`@handles(..., audience=...)`): an event of another audience is refused
@@ -17,11 +17,18 @@ from flask import session
 @dataclass(frozen=True)
 class Audience:
     name: str                      # the session's gps_role
-    auth_key: str | None           # the field of `auth` it connects with; None: the staff login session
+    # The field of `auth` it connects with, or its fields (a girl's phone: her run's token or her track's);
+    # None: the staff login session.
+    auth_key: str | tuple[str, ...] | None
     identity_key: str | None       # the session key naming who it is
-    connect: Callable[..., bool]   # called with auth[auth_key] and the whole auth; raises ConnectionRefusedError
+    connect: Callable[..., bool]   # called with the value of its key and the whole auth; raises ConnectionRefusedError
     sync: Callable[[dict], dict] | None = None
     disconnect: Callable[[], None] | None = None
+
+    def key_in(self, auth: dict) -> str | None:
+        """The first of its auth fields this connection brings."""
+        keys = (self.auth_key,) if isinstance(self.auth_key, str) else self.auth_key or ()
+        return next((key for key in keys if key in auth), None)
 
 
 _audiences: dict[str, Audience] = {}
@@ -35,7 +42,7 @@ def register(audience: Audience) -> Audience:
 def by_auth(auth: dict) -> Audience | None:
     """The audience whose key this connection brings; staff (no key) last."""
     for audience in _audiences.values():
-        if audience.auth_key is not None and audience.auth_key in auth:
+        if audience.key_in(auth) is not None:
             return audience
     return next((a for a in _audiences.values() if a.auth_key is None), None)
 

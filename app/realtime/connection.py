@@ -17,7 +17,8 @@ def on_connect(auth=None):
     audience = audiences.by_auth(auth)
     if audience is None:
         raise ConnectionRefusedError("not_authenticated")
-    accepted = audience.connect(auth.get(audience.auth_key) if audience.auth_key else None, auth)
+    key = audience.key_in(auth)
+    accepted = audience.connect(auth[key] if key else None, auth)
     gate.bind(request.sid, audiences.identity())
     if audience.identity_key is None:  # staff: every tab of one account is signed out together
         from flask_login import current_user

@@ -4,17 +4,18 @@
 (function () {
   "use strict";
 
+  /* She opened her link again on this phone (her run's QR, her used track invitation): straight back to her inbox. */
   function alreadyJoined() {
-    var form = document.getElementById("join-form");
-    if (!form) { return false; }
+    var mark = document.querySelector("[data-kept]");
     try {
-      // She scanned the QR again on this phone: straight back to her inbox.
-      if (window.localStorage.getItem("gps:" + form.getAttribute("data-run"))) {
-        window.location.replace(form.getAttribute("data-inbox"));
-        return true;
-      }
-    } catch (e) { /* storage blocked: joining works all the same */ }
-    return false;
+      if (!mark || !window.localStorage.getItem(mark.getAttribute("data-kept"))) { return false; }
+    } catch (e) { return false; /* storage blocked: joining works all the same */ }
+    ["again-explain", "again-opening"].forEach(function (id, n) {
+      var part = document.getElementById(id);
+      if (part) { part.hidden = !n; }
+    });
+    window.location.replace(mark.getAttribute("data-inbox"));
+    return true;
   }
 
   function bindChips() {

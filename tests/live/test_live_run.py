@@ -101,7 +101,7 @@ class Phone:
             if not self.online.wait(timeout=max(deadline - time.monotonic(), 0)):
                 break
             try:
-                return self.sio.call("answer", message, timeout=3)
+                return self.sio.call("participant:answer", message, timeout=3)
             except socketio.exceptions.SocketIOError:  # dropped or timed out: the server may be gone
                 time.sleep(0.2)
         raise AssertionError(f"{self.pseudonym}: no ack for {item_id}")

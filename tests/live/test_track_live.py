@@ -109,7 +109,7 @@ def accept(link: str, pseudonym: str) -> tuple[str, str]:
 
 
 def answer(phone: Client, item: str, payload: dict, client_id: str) -> dict:
-    return phone.call("track:answer", {"item": item, "payload": payload, "client_id": client_id})
+    return phone.call("participant:answer", {"item": item, "payload": payload, "client_id": client_id})
 
 
 def test_online_track_live(live_server: LiveServer):
@@ -142,7 +142,7 @@ def test_online_track_live(live_server: LiveServer):
         sent = view.call("facilitator:track_message", {"track": track_id, "text": "Mooi gedaan! Tot morgen?", "client_id": "live-coach-1"})
         assert sent["ok"]
         assert day1.wait_for("track:message")["text"] == "Mooi gedaan! Tot morgen?"
-        assert day1.call("track:reply", {"text": "Ja, tot morgen", "client_id": "live-girl-01"})["ok"]
+        assert day1.call("participant:reply", {"text": "Ja, tot morgen", "client_id": "live-girl-01"})["ok"]
         assert view.wait_for("facilitator:track_message", lambda d: d["from"] == "girl")["text"] == "Ja, tot morgen"
         hang_up([day1, view])  # her phone goes to sleep; the coach closes the laptop
 
@@ -162,7 +162,7 @@ def test_online_track_live(live_server: LiveServer):
         assert view.wait_for("facilitator:track_answer")["progress"]["done"] == 3
 
         # Her "I want to talk" reaches the coach live.
-        assert day2.call("track:signal", {"kind": "talk"}) == {"ok": True}
+        assert day2.call("participant:signal", {"kind": "talk"}) == {"ok": True}
         assert view.wait_for("facilitator:track_signal")["pseudonym"] == "Zilveren Maan"
 
         # She lost her phone: a new invitation takes the track over; the old phone is stopped.
