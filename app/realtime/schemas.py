@@ -12,7 +12,7 @@ from pydantic import Field
 from .guard import ClientId, Empty, Id, ItemId, Kind, Payload, Text
 
 
-# --- a girl's phone: group and one-to-one runs --------------------------------------------------
+# --- participant: a girl's phone, in a run (group, one-to-one) or in her track ------------------
 
 class AnswerIn(Payload):
     item: ItemId
@@ -30,9 +30,9 @@ class SyncIn(Payload):
     run: Id | None = None
 
 
-# --- a girl's phone: her personal track ---------------------------------------------------------
-
 class ReplyIn(Payload):
+    """Her track only: a message to her coach."""
+
     text: Text = Field(max_length=2000)  # the service allows 280; longer is refused there as too_long
     client_id: ClientId
 
