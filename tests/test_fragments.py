@@ -24,3 +24,13 @@ def test_each_language_gets_its_own_words_after_the_first_render(app, client, ru
     with app.test_request_context(headers={"Accept-Language": "nl"}):
         fresh = render_template("facilitator/_strings.html")
     assert words_of(fresh) == pages["nl"][0]
+
+
+def test_her_join_page_carries_her_words_in_her_language(app, client, run):
+    def join_page(language: str) -> dict:
+        page = app.test_client().get(f"/j/{run.join_token}", headers={"Accept-Language": language})
+        return words_of(page.get_data(as_text=True))
+
+    first, again, dutch = join_page("fr"), join_page("fr"), join_page("nl")
+    assert first == again and first["send"] == "Envoyer" and dutch["send"] == "Versturen"
+    assert first["errors"]["door_locked"].startswith("Ton éducatrice")
