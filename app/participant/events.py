@@ -38,7 +38,7 @@ class InRun:
         current = runs.current_item(run)  # read before the commit expires the run (saves a query per answer)
         answer, changed = answers.submit(run, participant, data["item"], data["payload"], data["client_id"])
         if changed:
-            broadcast.answer_arrived(run, answer, answers.counts(run, current, participants.count_active(run)))
+            broadcast.answer_arrived(run, answer, answers.counts(run, current))
             attention_live.checkin_answered(run, participant, answer)  # only check-ins: her coach's attention view
             if run.self_paced:
                 self._next_at_her_pace(answer.item_id)

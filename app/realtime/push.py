@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..extensions import db, socketio
 from ..models import Run
-from ..services import answers, participants, runs, snapshots
+from ..services import answers, runs, snapshots
 from . import room_staff
 
 log = logging.getLogger("gps.realtime")
@@ -139,7 +139,7 @@ def send_results(run: Run, counts: dict | None = None) -> None:
     current = runs.current_item(run)
     if current is None:
         return
-    counts = counts or answers.counts(run, current, participants.count_active(run))
+    counts = counts or answers.counts(run, current)
     socketio.emit("facilitator:results", {"run": run.id, "item": current.id, "counts": counts,
                                     "aggregate": answers.group_aggregate(run, current)}, to=room_staff(run.id))
 
