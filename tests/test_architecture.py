@@ -139,7 +139,4 @@ def test_every_event_is_named_after_its_audience():
 
     wrong = {name: event.audience for name, event in EVENTS.items()
              if not (name.startswith(f"{event.audience}:") if event.audience else name == "sync")}
-    assert {name: audience for name, audience in wrong.items() if name not in PHONE_RENAME_PENDING} == {}
-
-
-PHONE_RENAME_PENDING = {"phone:answer", "phone:signal"}  # become participant:… with the phone's side of issue 14
+    assert wrong == {}
