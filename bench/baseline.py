@@ -98,7 +98,7 @@ def build(data: dict) -> tuple[socketio.Server, Relay]:
         run = sio.get_session(sid).get("run") or sio.get_session(sid).get("staff")
         return {"ok": True, "snapshot": relay.update(run)}
 
-    @sio.on("phone:answer")
+    @sio.on("participant:answer")
     def answer(sid, data):
         me = sio.get_session(sid)
         run, item = me["run"], data["item"]

@@ -279,7 +279,7 @@ class Phone:
         data = {"item": item, "payload": answer_payload(view, squad.rng), "client_id": secrets.token_hex(8)}
         squad.emitted[(self.pseudonym, item)] = start = time.perf_counter()
         try:
-            ack = await self.sio.call("phone:answer", data, timeout=plan.timeout)
+            ack = await self.sio.call("participant:answer", data, timeout=plan.timeout)
         except (socketio.exceptions.TimeoutError, socketio.exceptions.SocketIOError):
             squad.results.errors["answer_timeout"] += 1
             return

@@ -63,7 +63,7 @@ def one_run(app, client, owner, number: int, costs: dict) -> None:
         for n, phone in enumerate(phones):
             phone.get_received()
             started = time.process_time()
-            answered = phone.emit("phone:answer", {"item": item, "payload": {"skip": True},
+            answered = phone.emit("participant:answer", {"item": item, "payload": {"skip": True},
                                              "client_id": f"c{number}x{step}x{n:05d}"}, callback=True)
             if n % 6 == 5:
                 follow()

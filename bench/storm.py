@@ -42,7 +42,7 @@ from .clients import Phone, Plan, Results, Squad, _guard, answer_payload, join_a
 
 CUT_SECONDS = 10.0
 FIRST_DELAY, MAX_DELAY, JITTER = 1.0, 4.0, 0.5  # socket.io-client: reconnectionDelay, reconnectionDelayMax (ours)
-ANSWER_TIMEOUT = 8.0  # participant.js: socket.timeout(8000).emit("phone:answer", …)
+ANSWER_TIMEOUT = 8.0  # participant.js: socket.timeout(8000).emit("participant:answer", …)
 
 
 def backoff(rng: random.Random):
@@ -144,7 +144,7 @@ class StormPhone(Phone):
                 await asyncio.sleep(0.05)
                 continue
             try:
-                ack = await self.sio.call("phone:answer", data, timeout=ANSWER_TIMEOUT)
+                ack = await self.sio.call("participant:answer", data, timeout=ANSWER_TIMEOUT)
             except (socketio.exceptions.TimeoutError, socketio.exceptions.SocketIOError):
                 squad.results.retried += 1  # sent again with the same client id, as her phone does
                 await asyncio.sleep(0.05)

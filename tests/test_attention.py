@@ -61,7 +61,8 @@ def live_run(app, client, run):
 
 
 def check_in(girl, value, client_id="checkin-0001"):
-    ack = girl.emit("answer", {"item": CHECKIN, "payload": {"value": value}, "client_id": client_id}, callback=True)
+    ack = girl.emit("participant:answer", {"item": CHECKIN, "payload": {"value": value}, "client_id": client_id},
+                    callback=True)
     assert ack["ok"], ack
 
 
@@ -71,7 +72,7 @@ def test_a_run_signal_reaches_every_staff_page_of_the_owner_only_until_acknowled
     run, dashboard, girl = live_run
     mine = staff_page_socket(app, client)
     _, theirs = other
-    assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     [added] = received(mine, "facilitator:attention_added")
     item = added["item"]
     assert item["kind"] == "signal" and item["signal_kind"] == "talk" and item["pseudonym"] == "Blauwe Vos"
@@ -80,7 +81,7 @@ def test_a_run_signal_reaches_every_staff_page_of_the_owner_only_until_acknowled
     assert state_of(mine)["count"] == 1 and kinds(state_of(mine)) == ["signal"]
     assert theirs.get_received() == [] and state_of(theirs) == {"count": 0, "items": []}
     # Pressed again: merged into the unseen one, no second item.
-    assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     assert received(mine, "facilitator:attention_added") == [] and state_of(mine)["count"] == 1
     # Acknowledged on the dashboard: it leaves every page of hers.
     assert dashboard.emit("facilitator:ack_signal", {"run": run.id, "signal": item["signal"]}, callback=True)["ok"]
@@ -94,7 +95,7 @@ def test_an_admin_sees_only_her_own_squads_too(app, client, staff, other):
     run = runs.create_run(squads.create_squad(bo, "Groep van Bo", SquadMode.GROUP), 0)
     girl = phone(app, join(app.test_client(), run, "Gele Uil"))
     mine = staff_page_socket(app, client)
-    assert girl.emit("signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     assert state_of(mine)["count"] == 0 and received(mine, "facilitator:attention_added") == []
     assert [row["pseudonym"] for row in state_of(other[1])["items"]] == ["Gele Uil"]
 
@@ -102,7 +103,7 @@ def test_an_admin_sees_only_her_own_squads_too(app, client, staff, other):
 def test_every_kind_of_signal_is_listed(app, client, live_run):
     _run, _dashboard, girl = live_run
     for kind in ("talk", "break", "talk_after"):
-        assert girl.emit("signal", {"kind": kind}, callback=True) == {"ok": True}
+        assert girl.emit("participant:signal", {"kind": kind}, callback=True) == {"ok": True}
     assert sorted(row["signal_kind"] for row in state_of(staff_page_socket(app, client))["items"]) == \
         ["break", "talk", "talk_after"]
 
@@ -112,7 +113,7 @@ def test_a_track_signal_links_to_the_track_and_leaves_when_acknowledged(app, cli
     track_id, path = create_track(client, squad)
     girl = girl_phone(app, *join_track(app, path))
     mine = staff_page_socket(app, client)
-    assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     pushed = received(mine, "facilitator:attention_changed")[-1]  # the track handlers send the whole state
     [item] = pushed["items"]
     assert item["kind"] == "signal" and item["url"] == f"/staff/tracks/{track_id}" and item["track"] == track_id
@@ -135,7 +136,8 @@ def test_her_messages_are_one_item_until_the_coach_reads_them(app, client, staff
     mine = staff_page_socket(app, client)
     assert state_of(mine)["count"] == 0  # the coach's own message needs nobody
     for n in (1, 2):
-        assert girl.emit("track:reply", {"text": f"bericht {n}", "client_id": f"reply-00000{n}"}, callback=True)["ok"]
+        reply = {"text": f"bericht {n}", "client_id": f"reply-00000{n}"}
+        assert girl.emit("participant:reply", reply, callback=True)["ok"]
     [item] = state_of(mine)["items"]
     assert item["kind"] == "messages" and item["count"] == 2 and item["url"] == f"/staff/tracks/{track_id}"
     assert "bericht" not in str(item)  # what she wrote stays on her track's page
@@ -199,7 +201,7 @@ def answer_the_next_message(run, dashboard, girl) -> Answer:
     assert dashboard.emit("facilitator:command", {"run": run.id, "action": "next"}, callback=True)["ok"]
     item = programme().module(0).items[1]
     assert item.role != "checkin" and item.type == "poll"
-    ack = girl.emit("answer", {"item": item.id, "payload": {"choice": item.data["options"][0]["id"]},
+    ack = girl.emit("participant:answer", {"item": item.id, "payload": {"choice": item.data["options"][0]["id"]},
                                "client_id": "other-0001"}, callback=True)
     assert ack["ok"], ack
     return db.session.query(Answer).filter_by(item_id=item.id).one()
@@ -294,7 +296,7 @@ def test_a_message_from_the_coach_takes_a_quiet_track_off(app, client, staff):
 
 def test_every_staff_page_shows_the_count_in_the_menu_and_the_title(app, client, live_run, other):
     _run, _dashboard, girl = live_run
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     check_in(girl, 2)
     for path in ("/staff/squads", "/staff/modules", "/staff/attention"):
         page = client.get(path).get_data(as_text=True)
@@ -306,7 +308,7 @@ def test_every_staff_page_shows_the_count_in_the_menu_and_the_title(app, client,
 
 def test_the_attention_page_lists_her_items_and_no_one_elses(app, client, live_run, other):
     _run, _dashboard, girl = live_run
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     page = client.get("/staff/attention").get_data(as_text=True)
     assert "What needs you" in page and "Blauwe Vos" in page
     state = re.search(r'id="attention-state">(.*?)</script>', page, re.S).group(1)
@@ -357,12 +359,12 @@ def test_the_state_takes_four_statements_whatever_the_number_of_squads(app, clie
         squad = squads.create_squad(staff, f"Groep {n}", SquadMode.GROUP)
         run = runs.create_run(squad, 0)
         girl = phone(app, join(app.test_client(), run, f"Meisje {n}"))
-        girl.emit("signal", {"kind": "talk"}, callback=True)
+        girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     online = squads.create_squad(staff, "Online", SquadMode.ONLINE_INDIVIDUAL)
     for _ in range(3):
         track_id, path = create_track(client, online)
         girl = girl_phone(app, *join_track(app, path))
-        girl.emit("track:reply", {"text": "hoi", "client_id": "reply-000001"}, callback=True)
+        girl.emit("participant:reply", {"text": "hoi", "client_id": "reply-000001"}, callback=True)
     staff_id, statements = staff.id, []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)

@@ -34,8 +34,8 @@ def test_a_coach_tab_on_a_deleted_track_hears_nothing_of_the_next_one(app):
     new_id, new_path = create_track(colleague, theirs)
     assert new_id != old_id
     her = girl_phone(app, *join_track(app, new_path, "Paarse Uil"))
-    assert her.emit("track:reply", {"text": "Hallo Bo", "client_id": "reply-000001"}, callback=True)["ok"]
-    assert her.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
+    assert her.emit("participant:reply", {"text": "Hallo Bo", "client_id": "reply-000001"}, callback=True)["ok"]
+    assert her.emit("participant:signal", {"kind": "talk"}, callback=True)["ok"]
     their_coach, _ = coach_socket(app, colleague, new_id)
     assert their_coach.emit("facilitator:track_message", {"track": new_id, "text": "Dag!", "client_id": "coach-000001"},
                             callback=True)["ok"]
@@ -93,7 +93,7 @@ def test_logout_ends_every_copy_of_the_session_and_its_sockets(app, client, staf
     assert copy.get("/staff/squads").status_code == 302  # the old cookie no longer opens staff pages
     assert not socketio.test_client(app, flask_test_client=copy).is_connected()
     girl = phone(app, join(app.test_client(), run))
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     assert [pkt["name"] for pkt in sock.queue] == heard
 
 
@@ -109,7 +109,7 @@ def test_a_deactivated_colleague_hears_nothing_more(app, client, staff, squad):
     heard = [pkt["name"] for pkt in bo_tab.queue]
     assert heard[-1] == "facilitator:signed_out" and not bo_tab.is_connected()
     girl = phone(app, join(app.test_client(), run))
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     assert [pkt["name"] for pkt in bo_tab.queue] == heard
     assert bo_browser.get("/staff/squads").status_code == 302
     assert not socketio.test_client(app, flask_test_client=bo_browser).is_connected()

@@ -185,7 +185,7 @@ def test_demo_remove_deletes_everything_made_with_the_demo_account(app, client, 
     assert staff.emit("facilitator:join", {"run": run.id}, callback=True)["ok"]
     assert staff.emit("facilitator:command", {"run": run.id, "action": "start"}, callback=True)["ok"]
     girl = phone(app, join(app.test_client(), run))
-    assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": "client-0001"},
+    assert girl.emit("participant:answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": "client-0001"},
                      callback=True)["ok"]
     for sock in (girl, staff):
         sock.disconnect()

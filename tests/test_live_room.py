@@ -22,7 +22,7 @@ def command(sock, run, action, **extra):
 
 
 def answer(sock, item, payload, client_id="client-0001"):
-    return sock.emit("answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
+    return sock.emit("participant:answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
 
 
 def girl(app, run, name):
@@ -129,9 +129,9 @@ def test_per_girl_presence_and_progress_without_her_answer(app, client, run):
 def test_signals_stay_listed_after_seen_and_reach_the_report(app, client, run):
     sock = staff_socket(app, client, run)
     paars, blauw = girl(app, run, "Paarse Uil"), girl(app, run, "Blauwe Vos")
-    paars.emit("signal", {"kind": "talk"}, callback=True)
-    blauw.emit("signal", {"kind": "talk"}, callback=True)
-    blauw.emit("signal", {"kind": "talk"}, callback=True)  # pressed twice: one entry
+    paars.emit("participant:signal", {"kind": "talk"}, callback=True)
+    blauw.emit("participant:signal", {"kind": "talk"}, callback=True)
+    blauw.emit("participant:signal", {"kind": "talk"}, callback=True)  # pressed twice: one entry
     first = received(sock, "facilitator:signal")[0]
     assert first["kind"] == "talk" and first["at"].endswith("Z") and first["seen"] is False
     assert sock.emit("facilitator:ack_signal", {"run": run.id, "signal": first["id"]}, callback=True)["ok"]

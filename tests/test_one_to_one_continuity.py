@@ -41,7 +41,7 @@ def first_module(app, client, squad):
     her_phone = phone(app, token)
     her_phone.token = token  # to open her page again later, as her phone would
     item = runs.current_item(db.session.get(Run, run.id, populate_existing=True))
-    ack = her_phone.emit("answer", {"item": item.id, "payload": {"value": 4}, "client_id": "first-answer-1"},
+    ack = her_phone.emit("participant:answer", {"item": item.id, "payload": {"value": 4}, "client_id": "first-answer-1"},
                          callback=True)
     assert ack["ok"], ack
     return run, girl, her_phone

@@ -112,7 +112,7 @@ def test_statements_per_join_answer_and_move_stay_under_their_limits(app, run, r
     answer_costs = []
     for number, girl in enumerate(phones):
         with statements.counting():
-            ack = girl.emit("answer", {"item": item["id"], "payload": {"value": number % 5 + 1},
+            ack = girl.emit("participant:answer", {"item": item["id"], "payload": {"value": number % 5 + 1},
                                        "client_id": f"client-{number:04d}"}, callback=True)
             follow_hints(staff, screen, run)
         assert ack["ok"], ack
@@ -151,7 +151,7 @@ def test_answers_push_counts_and_spread_to_staff_only(app, run, room):
     for client in (staff, screen, *girls):
         client.get_received()
     for number, girl in enumerate(girls):
-        assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": f"client-{number:04d}"},
+        assert girl.emit("participant:answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": f"client-{number:04d}"},
                          callback=True)["ok"]
     results = received(staff, "facilitator:results")
     assert results[-1]["counts"]["answered"] == 2 and results[-1]["item"] == "m0-mood"
@@ -192,7 +192,7 @@ def test_a_burst_of_answers_is_coalesced_and_the_last_push_has_the_final_state(f
     staff.get_received()
     started = time.monotonic()
     for number, girl in enumerate(girls):
-        assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": number % 5 + 1},
+        assert girl.emit("participant:answer", {"item": "m0-mood", "payload": {"value": number % 5 + 1},
                                     "client_id": f"client-{number:04d}"}, callback=True)["ok"]
     burst = time.monotonic() - started
     deadline = time.monotonic() + 5

@@ -84,7 +84,7 @@ def test_an_open_track_idle_for_the_retention_period_is_deleted(app, client, sta
 def test_messages_answers_and_the_coachs_moves_keep_a_track(app, client, staff):
     track, token, key = online_track(app, client, staff)
     her, (coach, _) = girl_phone(app, token, key), coach_socket(app, client, track.id)
-    for act in (lambda: her.emit("track:reply", {"text": "hoi", "client_id": "girl-msg-0001"}, callback=True),
+    for act in (lambda: her.emit("participant:reply", {"text": "hoi", "client_id": "girl-msg-0001"}, callback=True),
                 lambda: coach.emit("facilitator:track_message", {"track": track.id, "text": "dag",
                                                      "client_id": "coach-msg-0001"}, callback=True),
                 lambda: coach.emit("facilitator:track_module", {"track": track.id, "module": 5, "open": False}, callback=True)):
@@ -119,10 +119,10 @@ def test_a_purged_track_keeps_counts_per_item_and_nothing_of_her(app, client, st
 
     track, token, key = online_track(app, client, staff)
     her = girl_phone(app, token, key)
-    assert her.emit("track:answer", {"item": "m0-mood", "payload": {"value": 2}, "client_id": "purge-me-0001"},
+    assert her.emit("participant:answer", {"item": "m0-mood", "payload": {"value": 2}, "client_id": "purge-me-0001"},
                     callback=True)["ok"]
-    assert her.emit("track:reply", {"text": "Ik ben Zoë", "client_id": "girl-msg-0002"}, callback=True)["ok"]
-    assert her.emit("track:signal", {"kind": "talk"}, callback=True)["ok"]
+    assert her.emit("participant:reply", {"text": "Ik ben Zoë", "client_id": "girl-msg-0002"}, callback=True)["ok"]
+    assert her.emit("participant:signal", {"kind": "talk"}, callback=True)["ok"]
     run_id = fresh(Track, track.id).runs[0].id
     # A girl's answer keeps the track alive: her earlier modules are not purged one by one while she works on.
     back_date(Run, run_id, last_activity_at=utcnow() - TEN_YEARS)

@@ -25,7 +25,7 @@ def command(sock, run, action, **extra):
 
 
 def answer(sock, item, payload, client_id="client-0001"):
-    return sock.emit("answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
+    return sock.emit("participant:answer", {"item": item, "payload": payload, "client_id": client_id}, callback=True)
 
 
 def test_squad_lifecycle(client, staff):
@@ -204,7 +204,7 @@ def test_answer_to_an_item_that_is_not_live(app, client, run):
     assert answer(girl, "m0-mood", {"value": 3})["error"] == "item_not_live"  # lobby
     command(sock, run, "start")
     assert answer(girl, "m0-agreements", {"choices": ["a"]})["error"] == "item_not_live"
-    assert girl.emit("answer", "not a dict", callback=True)["error"] == "wrong_shape"
+    assert girl.emit("participant:answer", "not a dict", callback=True)["error"] == "wrong_shape"
 
 
 def test_participant_cannot_send_staff_events(app, client, run):
@@ -295,7 +295,7 @@ def test_signal_reaches_staff_only(app, client, run):
     for c in (screen, other):
         c.get_received()
     for _ in range(5):
-        assert girl.emit("signal", {"kind": "talk"}, callback=True)["ok"]
+        assert girl.emit("participant:signal", {"kind": "talk"}, callback=True)["ok"]
     signals = received(sock, "facilitator:signal")
     assert len(signals) == 1 and signals[0]["pseudonym"] == "Zilveren Maan"
     assert Signal.query.count() == 1

@@ -69,7 +69,7 @@ def finished_run(app, client, squad, answers_by_name):
     command(sock, run, "start")
     for name, payload in answers_by_name.items():
         assert answer(phones[name], "m0-mood", payload)["ok"]
-    phones[next(iter(phones))].emit("signal", {"kind": "talk"}, callback=True)
+    phones[next(iter(phones))].emit("participant:signal", {"kind": "talk"}, callback=True)
     command(sock, run, "end")
     return db.session.get(Run, run.id)
 

@@ -52,7 +52,7 @@ def girls(app, run, n):
 
 
 def answer(girl, item_id, payload, client_id):
-    ack = girl.emit("answer", {"item": item_id, "payload": payload, "client_id": client_id}, callback=True)
+    ack = girl.emit("participant:answer", {"item": item_id, "payload": payload, "client_id": client_id}, callback=True)
     assert ack["ok"], ack
     return ack
 

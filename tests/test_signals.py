@@ -31,7 +31,7 @@ def _track_way(app, client, staff):
     track_id, path = create_track(client, squad)
     girl = girl_phone(app, *join_track(app, path))
     coach, _ = coach_socket(app, client, track_id)
-    return girl, "track:signal", coach, "facilitator:track_signal", lambda: coach.emit(
+    return girl, "participant:signal", coach, "facilitator:track_signal", lambda: coach.emit(
         "facilitator:track_sync", {"track": track_id}, callback=True)["snapshot"]["signals"]
 
 
@@ -58,10 +58,10 @@ def test_a_seen_signal_does_not_swallow_the_next_of_its_kind(app, client, staff)
     run = runs.create_run(squad, 0)
     staff_sock, _ = staff_socket(app, client, run)
     girl = phone(app, join(app.test_client(), run))
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     first = received(staff_sock, "facilitator:signal")[0]
     assert staff_sock.emit("facilitator:ack_signal", {"run": run.id, "signal": first["id"]}, callback=True)["ok"]
     assert received(girl, "signal:seen") == [{"kind": "talk"}]
-    girl.emit("signal", {"kind": "talk"}, callback=True)
+    girl.emit("participant:signal", {"kind": "talk"}, callback=True)
     again = received(staff_sock, "facilitator:signal")
     assert len(again) == 1 and again[0]["id"] != first["id"] and again[0]["kind"] == "talk"

@@ -30,7 +30,7 @@ def test_the_coach_sees_the_content_note_and_confirms_before_module_five_opens(a
     assert open_module(coach, track_id, 5)["ok"]  # already open: nothing to confirm again
     for number in range(5):  # only module 5 left open: its first message is hers now, after its notice
         assert coach.emit("facilitator:track_module", {"track": track_id, "module": number, "open": False}, callback=True)["ok"]
-    snapshot = girl.emit("track:sync", {}, callback=True)["snapshot"]
+    snapshot = girl.emit("participant:sync", {}, callback=True)["snapshot"]
     assert snapshot["notice"] == programme().module(5).text("girl_notice", "en")
     current = next(item for item in snapshot["inbox"] if item["id"] == snapshot["track"]["current"])
     assert current["module"] == 5

@@ -35,7 +35,7 @@ def her_track(app, client, squad):
             assert answer(girl, item, {"text": FORMULA})["ok"]
             break
         assert answer(girl, item, {"skip": True})["ok"], item
-    assert girl.emit("track:signal", {"kind": "talk"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:signal", {"kind": "talk"}, callback=True) == {"ok": True}
     return track_id, girl
 
 
@@ -210,8 +210,8 @@ def test_a_pause_refuses_her_answer_and_resuming_lets_it_through(app, client, on
     assert answer(girl, "m0-mood", {"value": 3}) == {"ok": False, "error": "track_paused"}
     assert db.session.query(Answer).count() == 0  # nothing written
     # she can still write to her coach and signal while paused
-    assert girl.emit("track:reply", {"text": "Oké", "client_id": "paused-reply-1"}, callback=True)["ok"]
-    assert girl.emit("track:signal", {"kind": "break"}, callback=True) == {"ok": True}
+    assert girl.emit("participant:reply", {"text": "Oké", "client_id": "paused-reply-1"}, callback=True)["ok"]
+    assert girl.emit("participant:signal", {"kind": "break"}, callback=True) == {"ok": True}
     resumed = coach.emit("facilitator:track_pause", {"track": track_id, "paused": False}, callback=True)
     assert resumed["ok"] and resumed["snapshot"]["track"]["state"] == "open"
     assert first_snapshot(girl)["track"]["state"] == "open"

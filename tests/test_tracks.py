@@ -402,7 +402,7 @@ def test_offline_individual_self_paced(app, client, individual_run):
     ack = command(sock, individual_run, "self_paced")
     assert ack["ok"] and ack["snapshot"]["self_paced"] and ack["snapshot"]["individual"]
     girl.get_received()
-    assert girl.emit("answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": "client-0001"},
+    assert girl.emit("participant:answer", {"item": "m0-mood", "payload": {"value": 4}, "client_id": "client-0001"},
                      callback=True)["ok"]
     snap = received(girl, "snapshot")[-1]
     mood = snap["inbox"][0]
@@ -413,7 +413,7 @@ def test_offline_individual_self_paced(app, client, individual_run):
     assert received(sock, "facilitator:changed")
     # the counsellor takes the pace back: her skip no longer moves on or reveals
     assert command(sock, individual_run, "staff_paced")["ok"]
-    assert girl.emit("answer", {"item": second, "payload": {"skip": True}, "client_id": "client-0002"},
+    assert girl.emit("participant:answer", {"item": second, "payload": {"skip": True}, "client_id": "client-0002"},
                      callback=True)["ok"]
     fresh = db.session.get(type(individual_run), individual_run.id, populate_existing=True)
     assert fresh.current_index == 1 and not runs.is_revealed(fresh, second, "info")
@@ -426,7 +426,7 @@ def test_self_paced_skip_moves_on_too(app, client, staff):
     command(sock, run, "start")
     command(sock, run, "self_paced")
     first, second = one_to_one(1)[:2]
-    assert girl.emit("answer", {"item": first, "payload": {"skip": True}, "client_id": "client-0001"},
+    assert girl.emit("participant:answer", {"item": first, "payload": {"skip": True}, "client_id": "client-0001"},
                      callback=True)["ok"]
     assert received(girl, "snapshot")[-1]["run"]["current"] == second
 

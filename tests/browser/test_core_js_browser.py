@@ -42,7 +42,7 @@ def page(browser):
 def test_an_ack_on_the_first_try_ends_it_once_with_the_servers_answer(page):
     result = page.evaluate("""async () => {
       var socket = new FakeSocket(), calls = [];
-      var handle = GPS.core.sendUntilAcked(socket, "phone:answer", { item: 3 }, { done: function (err, ack) { calls.push([err, ack]); } });
+      var handle = GPS.core.sendUntilAcked(socket, "participant:answer", { item: 3 }, { done: function (err, ack) { calls.push([err, ack]); } });
       var first = socket.sent[0];
       first.callback(null, { ok: true, answer: 1 });
       first.callback(null, { ok: true, answer: 2 });  // a second answer to the same emit counts for nothing
@@ -51,7 +51,7 @@ def test_an_ack_on_the_first_try_ends_it_once_with_the_servers_answer(page):
       return { sent: socket.sent.length, event: first.event, body: first.body, ms: first.ms, calls: calls,
                clientId: handle.clientId, pending: handle.pending(), listeners: socket.handlers.connect.length };
     }""")
-    assert result["sent"] == 1 and result["event"] == "phone:answer" and result["ms"] == 8000
+    assert result["sent"] == 1 and result["event"] == "participant:answer" and result["ms"] == 8000
     assert result["body"]["item"] == 3 and result["body"]["client_id"] == result["clientId"]
     assert len(result["clientId"]) == 24 and all(c in "0123456789abcdef" for c in result["clientId"])
     assert result["calls"] == [[None, {"ok": True, "answer": 1}]]
@@ -61,7 +61,7 @@ def test_an_ack_on_the_first_try_ends_it_once_with_the_servers_answer(page):
 def test_a_timeout_resends_with_the_same_client_id_until_an_ack(page):
     result = page.evaluate("""async () => {
       var socket = new FakeSocket(), calls = [];
-      GPS.core.sendUntilAcked(socket, "track:answer", { item: 1 }, { resendAfter: 10, done: function (err, ack) { calls.push(ack); } });
+      GPS.core.sendUntilAcked(socket, "participant:answer", { item: 1 }, { resendAfter: 10, done: function (err, ack) { calls.push(ack); } });
       socket.sent[0].callback(new Error("operation has timed out"));
       await wait(40);
       var afterTimeout = socket.sent.length;
@@ -78,7 +78,7 @@ def test_offline_it_waits_for_the_connection_and_resends_on_every_reconnect(page
     result = page.evaluate("""async () => {
       var socket = new FakeSocket(), calls = [];
       socket.connected = false;
-      var handle = GPS.core.sendUntilAcked(socket, "track:reply", { text: "hi", client_id: "mine" },
+      var handle = GPS.core.sendUntilAcked(socket, "participant:reply", { text: "hi", client_id: "mine" },
         { done: function (err, ack) { calls.push(ack.ok); } });
       var offline = socket.sent.length;
       socket.connected = true; socket.fire("connect");
@@ -100,13 +100,13 @@ def test_offline_it_waits_for_the_connection_and_resends_on_every_reconnect(page
 def test_without_retry_a_timeout_ends_it_with_the_error_and_cancel_ignores_a_late_ack(page):
     result = page.evaluate("""async () => {
       var socket = new FakeSocket(), errors = [], late = [];
-      GPS.core.sendUntilAcked(socket, "phone:signal", { kind: "talk" }, { retry: false, clientId: false,
+      GPS.core.sendUntilAcked(socket, "participant:signal", { kind: "talk" }, { retry: false, clientId: false,
         done: function (err, ack) { errors.push(err ? err.message : ack); } });
       socket.sent[0].callback(new Error("timeout"));
       socket.connected = false;  // a single try offline goes to Socket.IO's buffer at once (it sends it on connect)
-      GPS.core.sendUntilAcked(socket, "phone:signal", { kind: "break" }, { retry: false, done: function () {} });
+      GPS.core.sendUntilAcked(socket, "participant:signal", { kind: "break" }, { retry: false, done: function () {} });
       socket.connected = true;
-      var handle = GPS.core.sendUntilAcked(socket, "phone:answer", {}, { done: function () { late.push(1); } });
+      var handle = GPS.core.sendUntilAcked(socket, "participant:answer", {}, { done: function () { late.push(1); } });
       handle.cancel();
       socket.sent[2].callback(null, { ok: true });
       socket.fire("connect");
