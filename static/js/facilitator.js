@@ -174,7 +174,8 @@
       li.appendChild(who);
       var status = el("span", { "class": "person-status small" }, S.presence[p.presence]);
       // How far she is with the current message, never what she answered.
-      if (p.progress && snap.item && p.presence !== "left") { status.textContent += " · " + S[p.progress]; }
+      // One girl's words ("a répondu"), not the counts' ("ont répondu").
+      if (p.progress && snap.item && p.presence !== "left") { status.textContent += " · " + S.progress[p.progress]; }
       li.appendChild(status);
       if (snap.run.state !== "ended" && p.presence !== "left") {
         var b = el("button", { type: "button", "class": "button small", "data-key": "remove-" + p.id,
