@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db, socketio
 from ..languages import LANGUAGES
-from ..models import Participant, Run, RunState, utcnow
+from ..models import Participant, RunState, utcnow
 from ..models_tracks import Track
 from ..realtime import OK, audiences, broadcast, room_all, room_lang, room_participant
 from ..realtime import attention as attention_live
@@ -101,9 +100,7 @@ def her_way(_data: dict | None = None) -> InRun | InTrack:
         if track is None or track.token_hash != session.get("gps_track_token"):
             raise Refused("token_revoked")  # another phone took her track over, or it was forgotten
         return InTrack(track)
-    # Her run and its squad in the same statement: every answer needs both (issue 16: 3 statements -> 1).
-    participant = db.session.get(Participant, session.get("gps_participant"),
-                                 options=[joinedload(Participant.run).joinedload(Run.squad)])
+    participant = participants.with_her_run(session.get("gps_participant"))  # every answer needs all three
     if participant is None:
         raise Refused("not_allowed")
     if participant.removed:

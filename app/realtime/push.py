@@ -22,7 +22,6 @@ import time
 
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.pool import StaticPool
 
 from ..extensions import db, socketio
@@ -117,7 +116,7 @@ def _push_later(app, run_id: int, wait: float) -> None:
     _forget_quiet_runs()
     with app.app_context():
         try:
-            run = db.session.get(Run, run_id, options=[joinedload(Run.squad)])  # its messages depend on the squad
+            run = runs.with_squad(run_id)
             if run is not None:
                 send_results(run)
         except SQLAlchemyError as failure:  # the next answer or a sync brings the state; never the payload logged

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import item_types
 from ..extensions import db
@@ -74,20 +74,34 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
+# The statements that run on every answer are built once, with their values as parameters: a statement object
+# keeps its cache key, which SQLAlchemy otherwise computes again on every call (issue 16, docs/benchmarks.md).
+_RUN, _ITEM = bindparam("run"), bindparam("item")
+_COUNTED = Participant.removed.is_(False)
+
+_HER_ANSWER = select(Answer).where(Answer.participant_id == bindparam("participant"), Answer.item_id == _ITEM)
+
+
 def find(participant: Participant, item_id: str) -> Answer | None:
-    query = select(Answer).where(Answer.participant_id == participant.id, Answer.item_id == item_id)
-    return db.session.scalar(query)
+    return db.session.scalar(_HER_ANSWER, {"participant": participant.id, "item": item_id})
 
 
 def of_participant(participant: Participant) -> dict[str, Answer]:
     return {a.item_id: a for a in participant.answers}
 
 
+_ITEM_ANSWERS = (select(Answer, Participant).join(Participant)
+                 .where(Answer.run_id == _RUN, Answer.item_id == _ITEM).order_by(Answer.updated_at))
+
+
 def for_item(run: Run, item_id: str) -> list[Answer]:
-    # contains_eager: the joined participant fills answer.participant, instead of one query per answer.
-    query = (select(Answer).join(Participant).options(contains_eager(Answer.participant))
-             .where(Answer.run_id == run.id, Answer.item_id == item_id).order_by(Answer.updated_at))
-    return list(db.session.scalars(query))
+    """The item's answers, each with her participant in the same statement (not one query per answer). Read as
+    pairs and hung on the answer: contains_eager would build its row processors again on every call."""
+    answers = []
+    for answer, participant in db.session.execute(_ITEM_ANSWERS, {"run": run.id, "item": item_id}):
+        set_committed_value(answer, "participant", participant)
+        answers.append(answer)
+    return answers
 
 
 def counted(answers: list[Answer]) -> list[Answer]:
@@ -101,11 +115,18 @@ def group_aggregate(run: Run, item) -> dict:
     Only the values are read, not Answer rows with their participants: this runs after nearly every answer in a
     busy room (`facilitator:results`), where building those objects was most of its cost (docs/benchmarks.md).
     """
-    query = (select(Answer.value).join(Participant)
-             .where(Answer.run_id == run.id, Answer.item_id == item.id, Participant.removed.is_(False),
-                    Answer.hidden.is_(False))
-             .order_by(Answer.updated_at))
-    return item_types.aggregate(item, list(db.session.scalars(query)))
+    values = db.session.scalars(_SHOWN_VALUES, {"run": run.id, "item": item.id})
+    return item_types.aggregate(item, list(values))
+
+
+_SHOWN_VALUES = (select(Answer.value).join(Participant)
+                 .where(Answer.run_id == _RUN, Answer.item_id == _ITEM, _COUNTED, Answer.hidden.is_(False))
+                 .order_by(Answer.updated_at))
+_GIRLS_IN_RUN = select(func.count(Participant.id)).where(Participant.run_id == _RUN, _COUNTED)
+_ITEM_COUNTS = (select(func.count(Answer.id).filter(Answer.skipped.is_(False)),
+                       func.count(Answer.id).filter(Answer.skipped.is_(True)))
+                .select_from(Answer).join(Participant).where(Answer.run_id == _RUN, Answer.item_id == _ITEM, _COUNTED))
+_ITEM_COUNTS_AND_GIRLS = _ITEM_COUNTS.add_columns(_GIRLS_IN_RUN.scalar_subquery())
 
 
 def counts(run: Run, item, joined: int | None = None) -> dict:
@@ -113,19 +134,11 @@ def counts(run: Run, item, joined: int | None = None) -> dict:
     the girls still in the run are counted in the same statement (one statement per answer instead of two)."""
     answered = skipped = 0
     if item:
-        is_counted = Participant.removed.is_(False)
-        query = select(func.count(Answer.id).filter(Answer.skipped.is_(False)),
-                       func.count(Answer.id).filter(Answer.skipped.is_(True)))
-        if joined is None:
-            query = query.add_columns(select(func.count(Participant.id))
-                                      .where(Participant.run_id == run.id, is_counted).scalar_subquery())
-        query = (query.select_from(Answer).join(Participant)
-                 .where(Answer.run_id == run.id, Answer.item_id == item.id, is_counted))
-        answered, skipped, *rest = db.session.execute(query).one()
+        query = _ITEM_COUNTS_AND_GIRLS if joined is None else _ITEM_COUNTS
+        answered, skipped, *rest = db.session.execute(query, {"run": run.id, "item": item.id}).one()
         joined = rest[0] if rest else joined
     elif joined is None:
-        joined = db.session.scalar(select(func.count(Participant.id))
-                                   .where(Participant.run_id == run.id, Participant.removed.is_(False)))
+        joined = db.session.scalar(_GIRLS_IN_RUN, {"run": run.id})
     return {"joined": joined, "answered": answered, "skipped": skipped,
             "thinking": max(joined - answered - skipped, 0)}
 

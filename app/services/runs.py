@@ -9,8 +9,9 @@ import secrets
 from datetime import timedelta
 from typing import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..content import Module
@@ -60,6 +61,20 @@ def create_run(squad: Squad, module_number: int) -> Run:
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("could not draw a free join code")
+
+
+_WITH_SQUAD = (select(Run, Squad).outerjoin(Squad, Run.squad_id == Squad.id)
+               .where(Run.id == bindparam("run")))
+
+
+def with_squad(run_id: int) -> Run | None:
+    """The run and its squad (which decides its messages) in one statement; built once, and without joinedload,
+    whose row processors are built again on every call (issue 16)."""
+    row = db.session.execute(_WITH_SQUAD, {"run": run_id}).first()
+    if row is None:
+        return None
+    set_committed_value(row[0], "squad", row[1])  # held by the run: the session keeps rows only weakly
+    return row[0]
 
 
 def by_join_token(token: str) -> Run | None:
