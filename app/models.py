@@ -5,7 +5,7 @@ import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, false, true
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, event, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -90,6 +90,14 @@ class Squad(db.Model):
         viewonly=True)
 
     __table_args__ = NEVER_REUSE_IDS
+
+
+@event.listens_for(Squad, "load")
+def _held_while_the_session_lasts(squad: Squad, context) -> None:
+    """A run's squad decides its messages (runs.items_of), so nearly every event reads it again after a commit
+    has expired the run. The session holds rows only weakly: without a holder the squad was gone by then and
+    read again, up to three times per move (issue 16). Held here, `run.squad` finds it in the session."""
+    context.session.info.setdefault("held_squads", []).append(squad)
 
 
 class Run(db.Model):

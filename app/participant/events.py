@@ -20,7 +20,7 @@ from ..realtime import tracks as rt
 from ..realtime.guard import handles
 from ..realtime.schemas import AnswerIn, Empty, ReplyIn, SignalIn
 from ..refusals import Refused
-from ..services import answers, participants, runs, signals, snapshots, support, track_access, track_views, tracks
+from ..services import answers, commit_keeping_loaded, participants, runs, signals, snapshots, support, track_access, track_views, tracks
 
 
 class InRun:
@@ -185,7 +185,7 @@ def mark_presence(participant: Participant, *, online: bool) -> None:
     if not online and _other_connections(participant):
         return
     participant.connected, participant.last_seen_at = online, utcnow()
-    db.session.commit()
+    commit_keeping_loaded()
     broadcast.presence_changed(participant)
 
 

@@ -11,7 +11,7 @@ from .. import item_types
 from ..extensions import db
 from ..models import Answer, Participant, Run, RunState, utcnow
 from ..refusals import Refused
-from . import runs, timers
+from . import commit_keeping_loaded, runs, timers
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -56,22 +56,11 @@ def _store(run: Run, participant: Participant, item_id: str, value: dict, client
         answer.client_id, answer.updated_at = client_id, utcnow()
         runs.note_activity(run)
         try:
-            _commit_keeping_loaded()
+            commit_keeping_loaded()
             return answer, True
         except IntegrityError:  # a retry of hers raced this one; the row exists now
             db.session.rollback()
     raise Refused("busy")
-
-
-def _commit_keeping_loaded() -> None:
-    """Commit without expiring what this event loaded: the ack and the staff event then send the row just
-    written, her pseudonym and the run without three more queries per answer (measured: docs/benchmarks.md)."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
 
 
 # The statements that run on every answer are built once, with their values as parameters: a statement object

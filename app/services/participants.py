@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db
 from ..models import Participant, Run, RunState, Squad, SquadMode
 from ..refusals import Refused
-from . import lookalikes, runs
+from . import commit_keeping_loaded, lookalikes, runs
 
 PSEUDONYM_MIN, PSEUDONYM_MAX = 2, 20
 # Letters of any script, digits, spaces and a few joiners; no markup, no emoji floods.
@@ -55,7 +55,7 @@ def join(run: Run, raw_pseudonym: str, locale: str, *, limit: int) -> tuple[Part
         enrolments.enrol(participant)
     runs.note_activity(run)
     try:
-        db.session.commit()
+        commit_keeping_loaded()  # her row and the run go on to the staff and the projector
     except IntegrityError:
         db.session.rollback()
         raise Refused("pseudonym_taken") from None

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Run, RunState, Squad, SquadMode, utcnow
 from ..programme import programme
 from ..refusals import Refused
+from . import commit_keeping_loaded
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -63,24 +64,29 @@ def create_run(squad: Squad, module_number: int) -> Run:
     raise RuntimeError("could not draw a free join code")
 
 
-_WITH_SQUAD = (select(Run, Squad).outerjoin(Squad, Run.squad_id == Squad.id)
-               .where(Run.id == bindparam("run")))
+# The run and its squad (which decides its messages) in one statement: built once (a statement object keeps its
+# cache key), and without joinedload, whose row processors are built again on every call (issue 16).
+_WITH_SQUAD = select(Run, Squad).outerjoin(Squad, Run.squad_id == Squad.id)
+_BY_ID = _WITH_SQUAD.where(Run.id == bindparam("run"))
+_BY_JOIN_TOKEN = _WITH_SQUAD.where(Run.join_token == bindparam("token"))
 
 
 def with_squad(run_id: int) -> Run | None:
-    """The run and its squad (which decides its messages) in one statement; built once, and without joinedload,
-    whose row processors are built again on every call (issue 16)."""
-    row = db.session.execute(_WITH_SQUAD, {"run": run_id}).first()
-    if row is None:
-        return None
-    set_committed_value(row[0], "squad", row[1])  # held by the run: the session keeps rows only weakly
-    return row[0]
+    return _run_with_squad(_BY_ID, {"run": run_id})
 
 
 def by_join_token(token: str) -> Run | None:
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Run).where(Run.join_token == token))
+    return _run_with_squad(_BY_JOIN_TOKEN, {"token": token})
+
+
+def _run_with_squad(statement, parameters: dict) -> Run | None:
+    row = db.session.execute(statement, parameters).first()
+    if row is None:
+        return None
+    set_committed_value(row[0], "squad", row[1])
+    return row[0]
 
 
 def by_code(code: str) -> Run | None:
@@ -119,14 +125,15 @@ def note_activity(row: Run) -> None:
 
 def change(run_id: int, move: Callable[[Run], None], attempts: int = 5) -> Run:
     """Apply one move with optimistic locking; raises Refused when the move is not allowed."""
-    for _ in range(attempts):
-        run = db.session.get(Run, run_id, populate_existing=True)
+    for attempt in range(attempts):
+        # The first try takes the run as this event read it; a stale version reads it again (the UPDATE checks it).
+        run = db.session.get(Run, run_id, populate_existing=attempt > 0)
         if run is None:
             raise Refused("unknown_run")
         move(run)
         run.last_activity_at = utcnow()
         try:
-            db.session.commit()
+            commit_keeping_loaded()  # every value of the move is set here; the broadcasts read the run next
             return run
         except StaleDataError:
             db.session.rollback()
