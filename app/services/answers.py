@@ -108,6 +108,11 @@ def group_aggregate(run: Run, item) -> dict:
     return item_types.aggregate(item, list(values))
 
 
+def aggregate_of(item, answers: list[Answer]) -> dict:
+    """group_aggregate() of answers already read (counted ones, in for_item's order): no statement more."""
+    return item_types.aggregate(item, [a.value for a in answers if not a.hidden])
+
+
 _SHOWN_VALUES = (select(Answer.value).join(Participant)
                  .where(Answer.run_id == _RUN, Answer.item_id == _ITEM, _COUNTED, Answer.hidden.is_(False))
                  .order_by(Answer.updated_at))
@@ -128,6 +133,16 @@ def counts(run: Run, item, joined: int | None = None) -> dict:
         joined = rest[0] if rest else joined
     elif joined is None:
         joined = db.session.scalar(_GIRLS_IN_RUN, {"run": run.id})
+    return _counts(joined, answered, skipped)
+
+
+def counts_of(answers: list[Answer], joined: int) -> dict:
+    """counts() of answers already read (counted ones): no statement more."""
+    skipped = sum(1 for a in answers if a.skipped)
+    return _counts(joined, len(answers) - skipped, skipped)
+
+
+def _counts(joined: int, answered: int, skipped: int) -> dict:
     return {"joined": joined, "answered": answered, "skipped": skipped,
             "thinking": max(joined - answered - skipped, 0)}
 

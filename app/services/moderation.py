@@ -35,13 +35,14 @@ def min_group() -> int:
     return current_app.config["MIN_GROUP_FOR_RESULTS"]
 
 
-def screen_aggregate(run: Run, item) -> tuple[dict, bool]:
+def screen_aggregate(run: Run, item, rows: list | None = None) -> tuple[dict, bool]:
     """(the aggregate the projector may show, whether it stays private because too few girls answered).
 
     The group size counts every girl who answered (skips and removed girls not), approved or not: the room
     learns nothing about one girl from a word the counsellor approved out of five answers.
     """
-    rows = answer_service.counted(answer_service.for_item(run, item.id))
+    if rows is None:  # the item's counted answers, unless the caller has read them
+        rows = answer_service.counted(answer_service.for_item(run, item.id))
     answered = sum(1 for a in rows if not a.skipped)
     shown = [a.value for a in rows if shown_on_screen(run, item, a)]
     return item_types.aggregate(item, shown), answered < min_group()

@@ -128,20 +128,22 @@ def facilitator_snapshot(run: Run, locale: str) -> dict:
                 "aggregate": None, "individual": run.squad.mode.value == "offline_individual",
                 "self_paced": run.self_paced}
     if current:
+        # Counted from the rows just read, not in three statements more (issue 16: a move pushes this snapshot).
         snapshot.update(item=staff_item(run, current, locale), answers=[answer_row(a) for a in rows],
-                        counts=answer_service.counts(run, current, len(people)),
-                        aggregate=answer_service.group_aggregate(run, current))
+                        counts=answer_service.counts_of(rows, len(people)),
+                        aggregate=answer_service.aggregate_of(current, rows))
     snapshot["moderation"] = moderation.staff_view(run, current, rows)  # issue 15: what waits for approval
-    snapshot["screen"] = screen_staff_view(run, current)
+    snapshot["screen"] = screen_staff_view(run, current, rows)
     return snapshot
 
 
-def screen_staff_view(run: Run, item) -> dict:
-    """The projector as the dashboard's screen panel needs it: theme, info part, and whether results stay private."""
+def screen_staff_view(run: Run, item, rows: list | None = None) -> dict:
+    """The projector as the dashboard's screen panel needs it: theme, info part, and whether results stay private.
+    `rows`: the item's counted answers, if the caller has read them."""
     from . import screen_state
 
     part = screen_state.staff_info_view(run, item) if item else None
-    private = moderation.screen_aggregate(run, item)[1] if item else False
+    private = moderation.screen_aggregate(run, item, rows)[1] if item else False
     return {"theme": run.screen_theme, "phase": screen_state.phase(run, item) if item else None,
             "info_part": part["index"] if part else None, "info_parts": part["count"] if part else 0,
             "private": private}
