@@ -56,6 +56,7 @@ def serve(host: str | None, *, migrate: bool) -> None:
         raise click.ClickException("the server must be started through gps_live.main (gevent is not set up).")
     app, listener, setup_url = startup.prepare(host, migrate=migrate)
     startup.start_retention(app)
+    startup.settle_memory()
     print_addresses(app, host or app.config["HOST"], app.config["PORT"], setup_url)
     _serve_until_ctrl_c(app, listener)
     click.echo("GPS Live stopped.")

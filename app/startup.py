@@ -3,6 +3,7 @@ and the listening socket; also the quiet database upgrade the administration com
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import logging.config
 import os
@@ -189,6 +190,20 @@ def _setup_url(app: Flask) -> str | None:
 
 
 PURGE_INTERVAL = 24 * 3600
+
+
+# The collector's young generation is collected every N new container objects (Python's default: 700). A busy
+# room makes thousands a second, and each full collection walked every object of the process: at 100 squads
+# (1,200 phones) 16 full collections of ~210 ms each, during which no event moved (issue 16, docs/benchmarks.md).
+YOUNG_GENERATION = 10_000
+
+
+def settle_memory() -> None:
+    """Once the app is built: what startup made (modules, catalogs, the programme, templates) lives as long as
+    the process, so the collector no longer walks it (gc.freeze), and it runs less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION, 10, 10)
 
 
 def start_retention(app: Flask) -> None:
