@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
     static_root = Path(app.static_folder)
 
     def asset_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=fingerprint(static_root / filename))
+        return url_for("static", filename=filename, v=_content_hash(*_stamp(static_root / filename)))
 
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["bundle_url"] = bundle_url
@@ -32,6 +32,19 @@ def fingerprint(path: Path) -> str:
     """The first 12 hex digits of the file's SHA-256, computed again when the file changes (mtime, size)."""
     stat = path.stat()
     return _content_hash(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """(path, mtime, size) of a file a page links to: read once per process, as the files of a running server do
+    not change (a page named up to twenty; issue 16, the join page). In debug, on every page: a file being edited
+    gets its new fingerprint at once."""
+    from flask import current_app
+
+    stamps = current_app.extensions.setdefault("gps_file_stamps", {})
+    if current_app.debug or path not in stamps:
+        stat = path.stat()
+        stamps[path] = (str(path), stat.st_mtime_ns, stat.st_size)
+    return stamps[path]
 
 
 @lru_cache(maxsize=256)
@@ -94,8 +107,7 @@ def _bundle(name: str) -> tuple[str, bytes, bytes]:
     if filenames is None:
         abort(404)
     root = Path(current_app.static_folder)
-    stamps = tuple((str(root / f), (root / f).stat().st_mtime_ns, (root / f).stat().st_size) for f in filenames)
-    return _built(stamps)
+    return _built(tuple(_stamp(root / f) for f in filenames))
 
 
 @lru_cache(maxsize=16)

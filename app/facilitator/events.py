@@ -41,7 +41,7 @@ def _owned_run(data) -> Run | None:
     if role() != "facilitator" or not current_user.is_authenticated or not isinstance(data, dict):
         return None
     run_id = data.get("run")
-    run = db.session.get(Run, run_id) if isinstance(run_id, int) else None
+    run = runs.with_squad(run_id) if isinstance(run_id, int) else None  # the squad says whose it is
     if run is None or not (run.squad.owner_id == current_user.id or current_user.is_admin):
         return None
     return run

@@ -152,8 +152,10 @@ def screen_staff_view(run: Run, item, rows: list | None = None) -> dict:
 def presenter_tallies(run: Run) -> tuple[int, dict | None]:
     """The numbers every language's projector shows (joined, counts): counted once per change, not per language."""
     current = runs.current_item(run)
-    joined = participant_service.count_active(run)
-    return joined, answer_service.counts(run, current, joined) if current else None
+    if current is None:
+        return participant_service.count_active(run), None
+    counts = answer_service.counts(run, current)  # the girls counted in the same statement
+    return counts["joined"], counts
 
 
 def presenter_snapshot(run: Run, locale: str, tallies: tuple[int, dict | None] | None = None) -> dict:
