@@ -133,7 +133,13 @@ class Squad:
     def pull_results(self) -> None:
         self.results_pull = None
         if not self.results_pushed and self.staff.connected:
-            asyncio.get_running_loop().create_task(self.staff.emit("sync", {"run": self.run}))
+            asyncio.get_running_loop().create_task(self._pull())
+
+    async def _pull(self) -> None:
+        try:
+            await self.staff.emit("sync", {"run": self.run})
+        except socketio.exceptions.BadNamespaceError:
+            pass  # the dashboard left between the timer and this task (the run had ended): nothing to pull
 
     def results_arrived(self, _data=None) -> None:
         self.results_pushed = True
