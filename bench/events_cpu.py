@@ -2,6 +2,8 @@
 
     python -m bench.events_cpu                 # this tree
     python bench/events_cpu.py /path/to/tree   # another tree (a copy of an older commit: "before")
+    python -m bench.events_cpu --postgres [URL]   # on PostgreSQL (a fresh schema, dropped afterwards; default URL:
+                                                  # postgresql+psycopg://postgres@127.0.0.1:5432/test)
 
 Six runs of 30 girls on an SQLite file, through the Flask test client (join page and form, as join.js posts it)
 and the Flask-SocketIO test client (sockets), with the dashboard and the projector connected: each girl joins, then
@@ -10,14 +12,24 @@ without a snapshot is answered with a `sync` (before issue 16 it also pulled a s
 modelled as one pull per six answers). CPU is `time.process_time()` of the whole process (background pushes
 included), so it depends far less on a busy machine than the latencies of bench.load.
 """
+import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-root = sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parent.parent)
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+parser = argparse.ArgumentParser(prog="python -m bench.events_cpu", description=__doc__.split("\n\n")[0])
+parser.add_argument("root", nargs="?", default=str(Path(__file__).resolve().parent.parent),
+                    help="the tree whose app is measured (default: this one)")
+parser.add_argument("--postgres", nargs="?", const=POSTGRES, metavar="URL",
+                    help="measure on PostgreSQL instead of an SQLite file")
+arguments = parser.parse_args()
+root = arguments.root
 sys.path.insert(0, root)
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # bench.server of this tree, for --postgres
 import tests.conftest as conf  # applies the cheap password hashes and request isolation
 from app import create_app
 from app.extensions import db, socketio
@@ -75,11 +87,11 @@ def one_run(app, client, owner, number: int, costs: dict) -> None:
         connection.disconnect()
 
 
-def main() -> dict:
+def main(database_url: str | None = None) -> dict:
     folder = tempfile.mkdtemp(prefix="gps-cpu-")
 
     class Config(TestConfig):
-        DATABASE_URL = f"sqlite:///{folder}/cpu.db"
+        DATABASE_URL = database_url or f"sqlite:///{folder}/cpu.db"
         RATELIMIT_ENABLED = False
 
     app = create_app(Config)
@@ -92,6 +104,8 @@ def main() -> dict:
         assert conf.login(client).status_code == 302
         for number in range(ROUNDS):
             one_run(app, client, owner, number, costs)
+        db.session.remove()
+        db.engine.dispose()  # before a PostgreSQL schema is dropped
     # The median as well as the mean: on a shared machine a few slow events (another process, a GC pass) move the
     # mean by ±30 % from one run to the next, the median far less.
     return {name: {"mean": round(1000 * sum(values) / len(values), 2),
@@ -99,4 +113,11 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    print(root, "CPU ms per event:", main())
+    if arguments.postgres:
+        from bench.server import postgres_schema
+
+        schema = postgres_schema(arguments.postgres)
+    else:
+        schema = contextlib.nullcontext(None)
+    with schema as url:
+        print(root, "on PostgreSQL" if url else "on SQLite", "CPU ms per event:", main(url))

@@ -34,10 +34,10 @@ class InRun:
 
     def answer(self, data: dict) -> dict:
         run, participant = self.run, self.participant
-        current = runs.current_item(run)  # read before the commit expires the run (saves a query per answer)
-        answer, changed = answers.submit(run, participant, data["item"], data["payload"], data["client_id"])
+        answer, changed, counts = answers.submit(run, participant, data["item"], data["payload"], data["client_id"],
+                                                 count=runs.current_item(run))
         if changed:
-            broadcast.answer_arrived(run, answer, answers.counts(run, current))
+            broadcast.answer_arrived(run, answer, counts)
             attention_live.checkin_answered(run, participant, answer)  # only check-ins: her coach's attention view
             if run.self_paced:
                 self._next_at_her_pace(answer.item_id)

@@ -206,7 +206,7 @@ def submit_answer(track: Track, item_id: object, payload: object, client_id: obj
     run = module_run(track, item.module_number)
     _bring(run, item)
     try:
-        answer, is_new = answers.submit(run, girl_in(run), item.id, payload, client_id)
+        answer, is_new, _counts = answers.submit(run, girl_in(run), item.id, payload, client_id)
     except Refused as refused:
         raise Refused(refused.code) from None
     if is_new:
