@@ -12,7 +12,7 @@ from .. import item_types
 from ..extensions import db
 from ..models import Answer, Participant, Run, RunState, utcnow
 from ..refusals import Refused
-from . import commit_keeping_loaded, runs, timers
+from . import commit_keeping_loaded, participants, runs, timers
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -128,11 +128,10 @@ def aggregate_of(item, answers: list[Answer]) -> dict:
 _SHOWN_VALUES = (select(Answer.value).join(Participant)
                  .where(Answer.run_id == _RUN, Answer.item_id == _ITEM, _COUNTED, Answer.hidden.is_(False))
                  .order_by(Answer.updated_at))
-_GIRLS_IN_RUN = select(func.count(Participant.id)).where(Participant.run_id == _RUN, _COUNTED)
 _ITEM_COUNTS = (select(func.count(Answer.id).filter(Answer.skipped.is_(False)),
                        func.count(Answer.id).filter(Answer.skipped.is_(True)))
                 .select_from(Answer).join(Participant).where(Answer.run_id == _RUN, Answer.item_id == _ITEM, _COUNTED))
-_ITEM_COUNTS_AND_GIRLS = _ITEM_COUNTS.add_columns(_GIRLS_IN_RUN.scalar_subquery())
+_ITEM_COUNTS_AND_GIRLS = _ITEM_COUNTS.add_columns(participants.ACTIVE_IN_RUN.scalar_subquery())
 
 
 def counts(run: Run, item, joined: int | None = None) -> dict:
@@ -144,7 +143,7 @@ def counts(run: Run, item, joined: int | None = None) -> dict:
         answered, skipped, *rest = db.session.execute(query, {"run": run.id, "item": item.id}).one()
         joined = rest[0] if rest else joined
     elif joined is None:
-        joined = db.session.scalar(_GIRLS_IN_RUN, {"run": run.id})
+        joined = participants.count_active(run)
     return _counts(joined, answered, skipped)
 
 

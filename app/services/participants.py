@@ -73,12 +73,14 @@ def _check_door(run: Run, limit: int) -> None:
         raise Refused("run_full")
 
 
-_ACTIVE_IN_RUN = select(func.count(Participant.id)).where(Participant.run_id == bindparam("run"),
-                                                         Participant.removed.is_(False))
+# The girls still in a run (parameter "run"), built once: each join counts twice, and answers.counts counts them
+# inside its own statement.
+ACTIVE_IN_RUN = select(func.count(Participant.id)).where(Participant.run_id == bindparam("run"),
+                                                        Participant.removed.is_(False))
 
 
 def count_active(run: Run) -> int:
-    return db.session.scalar(_ACTIVE_IN_RUN, {"run": run.id})  # built once: each join counts twice
+    return db.session.scalar(ACTIVE_IN_RUN, {"run": run.id})
 
 
 # Her participant with her run and its squad, which every event of her phone needs: built once (a statement
