@@ -11,7 +11,6 @@ from typing import Callable
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..content import Module
@@ -19,7 +18,7 @@ from ..extensions import db
 from ..models import Run, RunState, Squad, SquadMode, utcnow
 from ..programme import programme
 from ..refusals import Refused
-from . import commit_keeping_loaded
+from . import commit_keeping_loaded, first_with_parents
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -64,29 +63,21 @@ def create_run(squad: Squad, module_number: int) -> Run:
     raise RuntimeError("could not draw a free join code")
 
 
-# The run and its squad (which decides its messages) in one statement: built once (a statement object keeps its
-# cache key), and without joinedload, whose row processors are built again on every call (issue 16).
+# The run and its squad (which decides its messages) in one statement, built once (a statement object keeps its
+# cache key; issue 16).
 _WITH_SQUAD = select(Run, Squad).outerjoin(Squad, Run.squad_id == Squad.id)
 _BY_ID = _WITH_SQUAD.where(Run.id == bindparam("run"))
 _BY_JOIN_TOKEN = _WITH_SQUAD.where(Run.join_token == bindparam("token"))
 
 
 def with_squad(run_id: int) -> Run | None:
-    return _run_with_squad(_BY_ID, {"run": run_id})
+    return first_with_parents(_BY_ID, {"run": run_id}, ("squad",))
 
 
 def by_join_token(token: str) -> Run | None:
     if not token or len(token) > 64:
         return None
-    return _run_with_squad(_BY_JOIN_TOKEN, {"token": token})
-
-
-def _run_with_squad(statement, parameters: dict) -> Run | None:
-    row = db.session.execute(statement, parameters).first()
-    if row is None:
-        return None
-    set_committed_value(row[0], "squad", row[1])
-    return row[0]
+    return first_with_parents(_BY_JOIN_TOKEN, {"token": token}, ("squad",))
 
 
 def by_code(code: str) -> Run | None:
